@@ -1,0 +1,5 @@
+"""`python -m api` is the `demands` command."""
+
+from api.cli import main
+
+main()

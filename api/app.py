@@ -1,0 +1,76 @@
+"""The FastAPI application: REST under /api/v1, health at /healthz, problem+json errors."""
+
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from api.db import create_db_engine, make_session_factory
+from api.rest import api_router
+from api.rest.health import router as health_router
+from api.rest.problems import install_problem_handlers
+from api.settings import Settings, get_settings
+
+DESCRIPTION = """
+The shared record of the demands coalitions make of governments and allies to protect
+immigrant workers: the crowd-sourced organizer checklist, the jurisdictions asks are made
+in, and (soon) the campaigns that track which asks were made, won or stalled.
+
+Errors are RFC 9457 `application/problem+json` documents with a stable `code`.
+"""
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """Build the app; tests pass their own settings and engine, `demands serve` uses the environment."""
+    settings = settings or get_settings()
+    engine = engine or create_db_engine(settings)
+    app = FastAPI(
+        title="Demands Tracker",
+        version="0.1.0",
+        description=DESCRIPTION,
+        openapi_tags=[
+            {"name": "catalog", "description": "The checklist: target categories and demands."},
+            {"name": "jurisdictions", "description": "Where asks are made."},
+            {"name": "operations", "description": "Health and operations."},
+        ],
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    install_problem_handlers(app)
+    app.include_router(health_router)
+    app.include_router(api_router)
+    app.openapi = _with_problem_schema(app)  # type: ignore[method-assign]
+    return app
+
+
+def _with_problem_schema(app: FastAPI) -> Any:
+    """Add the shared Problem schema that error responses reference."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = {
+            "type": "object",
+            "description": "RFC 9457 problem details.",
+            "properties": {
+                "type": {"type": "string"},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "detail": {"type": "string"},
+                "instance": {"type": "string"},
+                "code": {"type": "string", "description": "Stable machine-readable error name."},
+                "errors": {
+                    "type": "array",
+                    "description": "Field-level problems, for validation failures.",
+                    "items": {"type": "object"},
+                },
+            },
+            "required": ["type", "title", "status", "detail", "code"],
+        }
+        app.openapi_schema = schema
+        return schema
+
+    return openapi

@@ -1,0 +1,53 @@
+"""Shared FastAPI dependencies: the request's session, settings and page."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlmodel import Session
+
+from api.errors import Invalid
+from api.services.pagination import PageRequest
+from api.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request, committed once if the handler succeeds and rolled back otherwise."""
+    with request.app.state.session_factory() as session, session.begin():
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_page(
+    settings: SettingsDep,
+    limit: Annotated[
+        int | None, Query(ge=1, description="Items per page (default 100, at most 500).")
+    ] = None,
+    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+) -> PageRequest:
+    """A page request within the configured maximum; a larger one is refused, not silently cut."""
+    if limit is not None and limit > settings.max_page_size:
+        raise Invalid(
+            f"limit must be at most {settings.max_page_size}.",
+            extra={
+                "errors": [
+                    {
+                        "location": ["query", "limit"],
+                        "message": f"at most {settings.max_page_size}",
+                        "type": "less_than_equal",
+                    }
+                ]
+            },
+        )
+    return PageRequest(limit=limit or settings.default_page_size, offset=offset)
+
+
+PageDep = Annotated[PageRequest, Depends(get_page)]

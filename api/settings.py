@@ -1,0 +1,47 @@
+"""Configuration from `DEMANDS_*` environment variables (and an optional `.env` file)."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from api.paths import bundled
+
+DEFAULT_SEED_FILE = bundled("seed_data") / "checklist.yaml"
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; defaults give a working single-machine install on SQLite."""
+
+    model_config = SettingsConfigDict(env_prefix="DEMANDS_", env_file=".env", extra="ignore")
+
+    # A SQLite file in the working directory unless told otherwise.
+    database_url: str = "sqlite:///demands.db"
+    # How long SQLite waits for a competing writer before giving up.
+    sqlite_busy_timeout_ms: int = Field(default=5000, ge=0, le=600_000)
+    # An open campaign with no event or activity for this many days is stale.
+    stale_after_days: int = Field(default=60, ge=1, le=3650)
+    # The seed document `demands seed` and `demands serve` load.
+    seed_file: Path = DEFAULT_SEED_FILE
+    # Largest page any list returns; larger requests are refused, not truncated.
+    max_page_size: int = Field(default=500, ge=1, le=10_000)
+    default_page_size: int = Field(default=100, ge=1, le=10_000)
+    log_level: str = "info"
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_psycopg_driver(cls, url: str) -> str:
+        """Accept the usual `postgres://` spellings and route them to the installed psycopg 3 driver."""
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        if not url.startswith(("sqlite://", "postgresql+psycopg://")):
+            raise ValueError("only SQLite (sqlite:///path) and PostgreSQL (postgresql://...) are supported")
+        return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,31 @@
+"""The domain model: tables, enums and data shapes. Imports nothing from `api`."""
+
+from schema.accounts import UserAccount
+from schema.campaigns import Activity, Campaign, StatusEvent
+from schema.catalog import Demand, Example, TargetCategory
+from schema.jurisdictions import Jurisdiction
+from schema.organizations import Coalition, CoalitionFocus, CoalitionMembership, Organization
+from schema.resources import DemandResource, Resource, ResourceJurisdiction, ResourceLanguage
+from schema.submissions import Submission
+from schema.targets import Target
+
+__all__ = [
+    "Activity",
+    "Campaign",
+    "Coalition",
+    "CoalitionFocus",
+    "CoalitionMembership",
+    "Demand",
+    "DemandResource",
+    "Example",
+    "Jurisdiction",
+    "Organization",
+    "Resource",
+    "ResourceJurisdiction",
+    "ResourceLanguage",
+    "StatusEvent",
+    "Submission",
+    "Target",
+    "TargetCategory",
+    "UserAccount",
+]
