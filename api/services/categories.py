@@ -1,6 +1,5 @@
 """Target categories: the headings of the checklist."""
 
-
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
