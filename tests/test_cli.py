@@ -22,10 +22,18 @@ def cli_database(settings: Settings, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def demands(*args: str, database_url: str, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def demands(
+    *args: str, database_url: str, cwd: Path, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DEMANDS_DATABASE_URL": database_url}
     return subprocess.run(
-        [sys.executable, "-m", "api", *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-m", "api", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -52,7 +60,9 @@ def test_db_upgrade_then_seed_twice(cli_database: str, tmp_path: Path) -> None:
     assert "Already up to date: nothing changed." in second.stdout
 
 
-def test_a_malformed_seed_file_fails_with_where_and_what(cli_database: str, tmp_path: Path, seed_text: str) -> None:
+def test_a_malformed_seed_file_fails_with_where_and_what(
+    cli_database: str, tmp_path: Path, seed_text: str
+) -> None:
     assert demands("db", "upgrade", database_url=cli_database, cwd=tmp_path).returncode == 0
     bad = tmp_path / "bad.yaml"
     bad.write_text(seed_text.replace("kind: county", "kind: borough", 1), encoding="utf-8")

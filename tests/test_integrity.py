@@ -22,6 +22,11 @@ def make_campaign(session: Session, **overrides: object) -> Campaign:
     return campaign
 
 
+def add_and_flush(session: Session, row: Jurisdiction) -> None:
+    session.add(row)
+    session.flush()
+
+
 def test_foreign_keys_are_enforced(session: Session) -> None:
     with pytest.raises(IntegrityError), session.begin_nested():
         make_campaign(session, demand_id=999_999)
@@ -34,22 +39,27 @@ def test_one_campaign_per_coalition_demand_and_target(session: Session) -> None:
 
 
 def test_slugs_and_codes_are_unique(session: Session) -> None:
-    with pytest.raises(IntegrityError), session.begin_nested():
-        session.add(Jurisdiction(slug="california", name="Another", kind="state"))  # type: ignore[arg-type]
-        session.flush()
-    with pytest.raises(IntegrityError), session.begin_nested():
-        session.add(Jurisdiction(slug="elsewhere", name="Elsewhere", kind="county", fips="06037"))  # type: ignore[arg-type]
-        session.flush()
+    for duplicate in (
+        Jurisdiction(slug="california", name="Another", kind="state"),  # type: ignore[arg-type]
+        Jurisdiction(slug="elsewhere", name="Elsewhere", kind="county", fips="06037"),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(IntegrityError), session.begin_nested():
+            add_and_flush(session, duplicate)
 
 
 @pytest.mark.parametrize(
     ("column", "value"),
     [("status", "lost"), ("visibility", "secret"), ("notes_visibility", "everyone")],
 )
-def test_enum_columns_refuse_unknown_values_at_the_database(session: Session, column: str, value: str) -> None:
+def test_enum_columns_refuse_unknown_values_at_the_database(
+    session: Session, column: str, value: str
+) -> None:
     campaign = make_campaign(session)
     with pytest.raises(IntegrityError), session.begin_nested():
-        session.execute(sa.text(f"UPDATE campaign SET {column} = :value WHERE id = :id"), {"value": value, "id": campaign.id})
+        session.execute(
+            sa.text(f"UPDATE campaign SET {column} = :value WHERE id = :id"),
+            {"value": value, "id": campaign.id},
+        )
 
 
 @pytest.mark.parametrize(
@@ -57,7 +67,10 @@ def test_enum_columns_refuse_unknown_values_at_the_database(session: Session, co
     [
         {"goal_count": 0},
         {"progress_count": -1},
-        {"start_date": datetime(2026, 5, 1, tzinfo=UTC).date(), "due_date": datetime(2026, 4, 1, tzinfo=UTC).date()},
+        {
+            "start_date": datetime(2026, 5, 1, tzinfo=UTC).date(),
+            "due_date": datetime(2026, 4, 1, tzinfo=UTC).date(),
+        },
     ],
 )
 def test_campaign_numbers_and_dates_are_checked(session: Session, values: dict[str, object]) -> None:
@@ -79,4 +92,4 @@ def test_timestamps_come_back_in_utc(session: Session) -> None:
 
 def test_naive_datetimes_are_refused(session: Session) -> None:
     with pytest.raises(StatementError, match="naive datetimes"), session.begin_nested():
-        make_campaign(session, created_at=datetime(2026, 1, 1))  # noqa: DTZ001
+        make_campaign(session, created_at=datetime(2026, 1, 1))
