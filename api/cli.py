@@ -1,10 +1,13 @@
 """The `demands` command: serve, migrate and seed."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
+from sqlalchemy import Engine
 
 from api import migrations
 from api.db import create_db_engine
@@ -20,6 +23,21 @@ db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 
+@contextmanager
+def _engine() -> Iterator[Engine]:
+    """An engine for one command, always disposed."""
+    engine = create_db_engine(get_settings())
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _report_revision(engine: Engine) -> None:
+    with engine.connect() as connection:
+        typer.echo(f"Database at revision {migrations.current_revision(connection)}.")
+
+
 def _fail(message: str) -> typer.Exit:
     typer.secho(message, fg=typer.colors.RED, err=True)
     return typer.Exit(code=1)
@@ -33,13 +51,11 @@ def serve(
 ) -> None:
     """Migrate the database to head, load the seed data into an empty catalog, then serve HTTP."""
     settings = get_settings()
-    engine = create_db_engine(settings)
     try:
-        result = prepare_database(engine=engine, seed_file=settings.seed_file)
+        with _engine() as engine:
+            result = prepare_database(engine=engine, seed_file=settings.seed_file)
     except SeedFileError as exc:
         raise _fail(f"Seed data not loaded:\n{exc}") from exc
-    finally:
-        engine.dispose()
     typer.echo(f"Database at revision {result.revision}.")
     if result.seeded is not None:
         typer.echo(f"Loaded the seed data from {settings.seed_file}.")
@@ -68,8 +84,7 @@ def seed(
             read_seed_file(path)
             typer.echo(f"{path}: valid.")
             return
-        engine = create_db_engine(settings)
-        try:
+        with _engine() as engine:
             with engine.connect() as connection:
                 current = migrations.current_revision(connection)
             if current != migrations.head_revision():
@@ -78,8 +93,6 @@ def seed(
                     f"{migrations.head_revision()}. Run `demands db upgrade` first."
                 )
             report = seed_from_file(engine=engine, path=path)
-        finally:
-            engine.dispose()
     except SeedFileError as exc:
         raise _fail(f"Nothing was written.\n{exc}") from exc
     typer.echo(report.summary())
@@ -89,13 +102,9 @@ def seed(
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Apply migrations up to REVISION (default: the newest)."""
-    engine = create_db_engine(get_settings())
-    try:
+    with _engine() as engine:
         migrations.upgrade(engine, revision)
-        with engine.connect() as connection:
-            typer.echo(f"Database at revision {migrations.current_revision(connection)}.")
-    finally:
-        engine.dispose()
+        _report_revision(engine)
 
 
 @db_app.command("downgrade")
@@ -103,24 +112,16 @@ def db_downgrade(
     revision: Annotated[str, typer.Argument(help="Target revision, or `base` to empty the schema.")],
 ) -> None:
     """Undo migrations down to REVISION."""
-    engine = create_db_engine(get_settings())
-    try:
+    with _engine() as engine:
         migrations.downgrade(engine, revision)
-        with engine.connect() as connection:
-            typer.echo(f"Database at revision {migrations.current_revision(connection)}.")
-    finally:
-        engine.dispose()
+        _report_revision(engine)
 
 
 @db_app.command("current")
 def db_current() -> None:
     """Show the database's revision and the newest one the code ships."""
-    engine = create_db_engine(get_settings())
-    try:
-        with engine.connect() as connection:
-            current = migrations.current_revision(connection)
-    finally:
-        engine.dispose()
+    with _engine() as engine, engine.connect() as connection:
+        current = migrations.current_revision(connection)
     typer.echo(f"current: {current or '(empty database)'}\nhead:    {migrations.head_revision()}")
 
 

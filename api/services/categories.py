@@ -5,7 +5,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from api.errors import NotFound
-from api.services.pagination import PageRequest, count_rows, page_of
+from api.services.pagination import PageRequest, paginate
 from schema import Demand, TargetCategory
 from schema.public import CategoryPublic, Page
 
@@ -37,13 +37,11 @@ def _public(category: TargetCategory, leaves: int) -> CategoryPublic:
 
 def get_all(*, session: Session, page: PageRequest) -> Page[CategoryPublic]:
     """Categories in checklist order, each with its number of leaf demands."""
-    statement = _listing()
-    rows = session.execute(page_of(statement=statement, page=page)).all()
-    return Page[CategoryPublic](
-        data=[_public(category, leaves) for category, leaves in rows],
-        count=count_rows(session=session, statement=statement),
-        limit=page.limit,
-        offset=page.offset,
+    return paginate(
+        session=session,
+        statement=_listing(),
+        page=page,
+        build=lambda rows: [_public(category, leaves) for category, leaves in rows],
     )
 
 

@@ -1,15 +1,16 @@
 """Checklist demands, read in brief order with their groups and examples."""
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Sequence
 
 from sqlalchemy import Select, case, func, select
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from api.errors import NotFound
 from api.services import categories
-from api.services.pagination import PageRequest, count_rows, page_of
+from api.services.pagination import PageRequest, paginate
 from schema import Demand, Example, Jurisdiction, TargetCategory
 from schema.public import DemandPublic, ExamplePublic, Page
 
@@ -33,7 +34,7 @@ def _listing() -> Select[Demand, str, str | None]:
     )
 
 
-def _build(session: Session, rows: list[Any]) -> list[DemandPublic]:
+def _build(session: Session, rows: Sequence[Row[Demand, str, str | None]]) -> list[DemandPublic]:
     """Attach children and examples with one query each, whatever the page size."""
     ids = [demand.id for demand, _, _ in rows]
     children: dict[int, list[str]] = defaultdict(list)
@@ -99,17 +100,11 @@ def get_all(
             func.lower(col(Demand.title)).contains(words, autoescape=True)
             | func.lower(func.coalesce(col(Demand.description), "")).contains(words, autoescape=True)
         )
-    rows = list(session.execute(page_of(statement=statement, page=page)).all())
-    return Page[DemandPublic](
-        data=_build(session, rows),
-        count=count_rows(session=session, statement=statement),
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return paginate(session=session, statement=statement, page=page, build=lambda rows: _build(session, rows))
 
 
 def get_by_slug(*, session: Session, slug: str) -> DemandPublic:
-    rows = list(session.execute(_listing().where(col(Demand.slug) == slug)).all())
+    rows = session.execute(_listing().where(col(Demand.slug) == slug)).all()
     if not rows:
         raise NotFound(f"No demand has the slug {slug!r}.")
     return _build(session, rows)[0]

@@ -7,7 +7,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from api.errors import NotFound
-from api.services.pagination import PageRequest, count_rows, page_of
+from api.services.pagination import PageRequest, paginate
 from schema import Jurisdiction
 from schema.enums import JurisdictionKind
 from schema.public import JurisdictionPublic, Page
@@ -75,10 +75,9 @@ def get_all(
         statement = statement.where(
             func.lower(col(Jurisdiction.name)).contains(search.lower(), autoescape=True)
         )
-    rows = session.execute(page_of(statement=statement, page=page)).all()
-    return Page[JurisdictionPublic](
-        data=[_public(j, parent_slug) for j, parent_slug in rows],
-        count=count_rows(session=session, statement=statement),
-        limit=page.limit,
-        offset=page.offset,
+    return paginate(
+        session=session,
+        statement=statement,
+        page=page,
+        build=lambda rows: [_public(j, parent_slug) for j, parent_slug in rows],
     )

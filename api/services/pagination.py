@@ -1,12 +1,17 @@
 """Limit/offset pages with a total, the one way every list is cut."""
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVarTuple
+from typing import Any, TypeVar, TypeVarTuple
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.engine import Row
 from sqlmodel import Session
 
+from schema.public import Page
+
 Columns = TypeVarTuple("Columns")
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -27,3 +32,20 @@ def count_rows(*, session: Session, statement: Select[*tuple[Any, ...]]) -> int:
 
 def page_of(*, statement: Select[*Columns], page: PageRequest) -> Select[*Columns]:
     return statement.limit(page.limit).offset(page.offset)
+
+
+def paginate(
+    *,
+    session: Session,
+    statement: Select[*Columns],
+    page: PageRequest,
+    build: Callable[[Sequence[Row[*Columns]]], list[Item]],
+) -> Page[Item]:
+    """Run one page of `statement` and its total; `build` turns the rows into items in one go."""
+    rows = session.execute(page_of(statement=statement, page=page)).all()
+    return Page[Item](
+        data=build(rows),
+        count=count_rows(session=session, statement=statement),
+        limit=page.limit,
+        offset=page.offset,
+    )
