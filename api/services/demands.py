@@ -37,14 +37,14 @@ def _listing() -> Select[Demand, str, str | None]:
 def _build(session: Session, rows: Sequence[Row[Demand, str, str | None]]) -> list[DemandPublic]:
     """Attach children and examples with one query each, whatever the page size."""
     ids = [demand.id for demand, _, _ in rows]
-    children: dict[int, list[str]] = defaultdict(list)
+    children: dict[int | None, list[str]] = defaultdict(list)
     for parent_id, slug in session.execute(
         select(col(Demand.parent_id), col(Demand.slug))
         .where(col(Demand.parent_id).in_(ids))
         .order_by(col(Demand.position), col(Demand.id))
     ):
         children[parent_id].append(slug)
-    examples: dict[int, list[ExamplePublic]] = defaultdict(list)
+    examples: dict[int | None, list[ExamplePublic]] = defaultdict(list)
     for example, jurisdiction_slug in session.execute(
         select(Example, col(Jurisdiction.slug))
         .outerjoin(Jurisdiction, col(Jurisdiction.id) == col(Example.jurisdiction_id))
