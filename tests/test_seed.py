@@ -117,6 +117,8 @@ def test_seed_data_holds_no_personal_contact_details() -> None:
         text = path.read_text(encoding="utf-8")
         assert not EMAIL_RE.search(text), path
         assert "241-8817" not in text, path
+        if path.suffix not in (".yaml", ".yml"):
+            continue
         document = yaml.safe_load(text)
         phones = {r["phone"] for r in document.get("resources", []) if r.get("phone")}
         hotline_phones = {
