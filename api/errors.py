@@ -25,7 +25,7 @@ class NotFound(DomainError):
 
 class Invalid(DomainError):
     status = 422
-    code = "invalid"
+    code = "validation_failed"
     title = "Invalid input"
 
 

@@ -105,6 +105,7 @@ def test_page_size_limits_are_refused_not_truncated(client: httpx.Client) -> Non
     too_big = client.get("/api/v1/demands", params={"limit": 501})
     assert too_big.status_code == 422
     assert too_big.headers["content-type"] == PROBLEM
+    assert too_big.json()["code"] == "validation_failed"
     assert too_big.json()["errors"][0]["location"] == ["query", "limit"]
     for params in ({"limit": 0}, {"offset": -1}, {"limit": "ten"}):
         bad = client.get("/api/v1/demands", params=params)
@@ -183,3 +184,24 @@ def test_healthz_reports_the_database_and_revision(client: httpx.Client) -> None
     assert body["database"] == "ok"
     assert body["revision"] == body["head_revision"]
     assert body["revision"]
+
+
+def test_hostile_input_gets_a_problem_never_a_500(client: httpx.Client) -> None:
+    for path, params in (
+        ("/api/v1/demands/%00x", {}),
+        ("/api/v1/demands", {"q": "a\x00b"}),
+        ("/api/v1/jurisdictions", {"parent": "\x00"}),
+        ("/api/v1/jurisdictions/99999999999999999999", {}),
+        ("/api/v1/demands", {"category": "é" * 5000}),
+        ("/api/v1/jurisdictions", {"kind": "planet"}),
+        ("/api/v1/demands", {"offset": 10**20}),
+        ("/api/v1/demands", {"limit": 10**20}),
+        ("/api/v1/demands", {"q": "x" * 201}),
+    ):
+        response = client.get(path, params=params)
+        assert response.status_code in (404, 422), (path, response.text)
+        assert response.headers["content-type"] == PROBLEM
+    nul = client.get("/api/v1/demands", params={"q": "a\x00b"}).json()
+    assert nul["errors"] == [
+        {"location": ["query", "q"], "message": "contains a NUL character", "type": "nul_character"}
+    ]

@@ -1,9 +1,10 @@
 """REST transport: thin routes over the services."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from api.rest import catalog, jurisdictions
+from api.rest.deps import refuse_nul_characters
 
-api_router = APIRouter(prefix="/api/v1")
+api_router = APIRouter(prefix="/api/v1", dependencies=[Depends(refuse_nul_characters)])
 api_router.include_router(catalog.router)
 api_router.include_router(jurisdictions.router)

@@ -27,12 +27,16 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
+# Offsets past this are refused: they could only return empty pages, and overflow database integers.
+MAX_OFFSET = 1_000_000_000
+
+
 def get_page(
     settings: SettingsDep,
     limit: Annotated[
         int | None, Query(ge=1, description="Items per page (default 100, at most 500).")
     ] = None,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
 ) -> PageRequest:
     """A page request within the configured maximum; a larger one is refused, not silently cut."""
     if limit is not None and limit > settings.max_page_size:
@@ -52,3 +56,21 @@ def get_page(
 
 
 PageDep = Annotated[PageRequest, Depends(get_page)]
+
+
+def refuse_nul_characters(request: Request) -> None:
+    """NUL cannot be stored or compared by PostgreSQL; refuse it in the path and query up front."""
+    places = [(["path"], request.url.path)] + [
+        (["query", key], value) for key, value in request.query_params.multi_items()
+    ]
+    bad = [location for location, value in places if "\x00" in value]
+    if bad:
+        raise Invalid(
+            "The request contains a NUL character, which no field accepts.",
+            extra={
+                "errors": [
+                    {"location": loc, "message": "contains a NUL character", "type": "nul_character"}
+                    for loc in bad
+                ]
+            },
+        )

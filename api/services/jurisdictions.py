@@ -15,6 +15,8 @@ from schema.public import JurisdictionPublic, Page
 _parent = aliased(Jurisdiction, name="parent_jurisdiction")
 
 OCD_PREFIX = "ocd-division/"
+# Larger numbers cannot be ids (and overflow the column); they are looked up as slugs and not found.
+MAX_ID = 2**31 - 1
 
 
 def _listing() -> Select[Jurisdiction, str | None]:
@@ -41,7 +43,7 @@ def _matches(ref: str) -> Any:
     """Which column a reference names: an OCD ID, a numeric id, or a slug."""
     if ref.startswith(OCD_PREFIX):
         return col(Jurisdiction.ocd_id) == ref
-    if ref.isdigit():
+    if ref.isdigit() and int(ref) <= MAX_ID:
         return col(Jurisdiction.id) == int(ref)
     return col(Jurisdiction.slug) == ref
 
