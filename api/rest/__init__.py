@@ -4,7 +4,9 @@ from fastapi import APIRouter, Depends
 
 from api.rest import catalog, jurisdictions
 from api.rest.deps import refuse_nul_characters
+from api.rest.responses import VALIDATION
 
-api_router = APIRouter(prefix="/api/v1", dependencies=[Depends(refuse_nul_characters)])
+# Every route can refuse input (at least a NUL character), always as a problem document.
+api_router = APIRouter(prefix="/api/v1", dependencies=[Depends(refuse_nul_characters)], responses=VALIDATION)
 api_router.include_router(catalog.router)
 api_router.include_router(jurisdictions.router)

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.rest.deps import PageDep, SessionDep
-from api.rest.responses import NOT_FOUND, VALIDATION
+from api.rest.responses import NOT_FOUND
 from api.services import categories, demands
 from schema.public import CategoryPublic, DemandPublic, Page
 
@@ -17,7 +17,6 @@ router = APIRouter(tags=["catalog"])
     response_model=Page[CategoryPublic],
     summary="List target categories",
     operation_id="list_categories",
-    responses=VALIDATION,
 )
 def list_categories(session: SessionDep, page: PageDep) -> Page[CategoryPublic]:
     """Target categories in checklist order, each with how many trackable demands it holds."""
@@ -41,7 +40,7 @@ def get_category(session: SessionDep, slug: str) -> CategoryPublic:
     response_model=Page[DemandPublic],
     summary="List demands",
     operation_id="list_demands",
-    responses={**NOT_FOUND, **VALIDATION},
+    responses=NOT_FOUND,
 )
 def list_demands(
     session: SessionDep,

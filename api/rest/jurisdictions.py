@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.rest.deps import PageDep, SessionDep
-from api.rest.responses import NOT_FOUND, VALIDATION
+from api.rest.responses import NOT_FOUND
 from api.services import jurisdictions
 from schema.enums import JurisdictionKind
 from schema.public import JurisdictionPublic, Page
@@ -18,7 +18,7 @@ router = APIRouter(tags=["jurisdictions"])
     response_model=Page[JurisdictionPublic],
     summary="List jurisdictions",
     operation_id="list_jurisdictions",
-    responses={**NOT_FOUND, **VALIDATION},
+    responses=NOT_FOUND,
 )
 def list_jurisdictions(
     session: SessionDep,

@@ -1,0 +1,24 @@
+"""The committed API contract matches the code, so clients see every change in review."""
+
+import json
+
+from api.contracts import OPENAPI_FILE, render_openapi
+
+
+def test_openapi_contract_is_current() -> None:
+    assert OPENAPI_FILE.read_text(encoding="utf-8") == render_openapi(), (
+        "schema/openapi.json is out of date: run `python -m api.contracts` and commit the result"
+    )
+
+
+def test_every_operation_documents_its_errors_as_problems() -> None:
+    document = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    for path, operations in document["paths"].items():
+        if not path.startswith("/api/v1/"):
+            continue
+        for method, operation in operations.items():
+            assert operation.get("operationId"), (method, path)
+            errors = {code: r for code, r in operation["responses"].items() if code.startswith("4")}
+            assert "422" in errors, f"{method.upper()} {path} documents no validation problem"
+            for code, response in errors.items():
+                assert list(response["content"]) == ["application/problem+json"], (method, path, code)
