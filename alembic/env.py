@@ -3,13 +3,13 @@
 from logging.config import fileConfig
 from typing import Any
 
+from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 import schema  # noqa: F401  (registers every table on SQLModel.metadata)
-from alembic import context
 from api.db import create_db_engine
 from api.settings import get_settings
 from schema.base import UTCDateTime

@@ -1,12 +1,14 @@
 """Alembic driven from code: the only way the schema changes, for the CLI, `serve` and tests."""
 
+from functools import cache
+
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
 
-from alembic import command
 from api.paths import bundled
 
 
@@ -37,6 +39,7 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+@cache
 def head_revision() -> str | None:
-    """The newest revision the code ships."""
+    """The newest revision the code ships; read from disk once, since it cannot change while running."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()

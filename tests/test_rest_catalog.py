@@ -205,3 +205,9 @@ def test_hostile_input_gets_a_problem_never_a_500(client: httpx.Client) -> None:
     assert nul["errors"] == [
         {"location": ["query", "q"], "message": "contains a NUL character", "type": "nul_character"}
     ]
+
+
+def test_an_unknown_group_is_a_404(client: httpx.Client) -> None:
+    response = client.get("/api/v1/demands", params={"group": "no-such-group"})
+    assert response.status_code == 404
+    assert "no-such-group" in response.json()["detail"]

@@ -93,7 +93,7 @@ def get_all(
             col(Demand.category_id) == categories.get_id_by_slug(session=session, slug=category)
         )
     if group is not None:
-        statement = statement.where(col(_parent.slug) == get_by_slug(session=session, slug=group).slug)
+        statement = statement.where(col(Demand.parent_id) == _id_by_slug(session=session, slug=group))
     if search:
         words = search.lower()
         statement = statement.where(
@@ -101,6 +101,13 @@ def get_all(
             | func.lower(func.coalesce(col(Demand.description), "")).contains(words, autoescape=True)
         )
     return paginate(session=session, statement=statement, page=page, build=lambda rows: _build(session, rows))
+
+
+def _id_by_slug(*, session: Session, slug: str) -> int:
+    demand_id = session.execute(select(col(Demand.id)).where(col(Demand.slug) == slug)).scalar()
+    if demand_id is None:
+        raise NotFound(f"No demand has the slug {slug!r}.")
+    return int(demand_id)
 
 
 def get_by_slug(*, session: Session, slug: str) -> DemandPublic:
