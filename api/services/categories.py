@@ -50,12 +50,3 @@ def get_by_slug(*, session: Session, slug: str) -> CategoryPublic:
     if row is None:
         raise NotFound(f"No target category has the slug {slug!r}.")
     return _public(row[0], row[1])
-
-
-def get_id_by_slug(*, session: Session, slug: str) -> int:
-    category_id = session.execute(
-        select(col(TargetCategory.id)).where(col(TargetCategory.slug) == slug)
-    ).scalar()
-    if category_id is None:
-        raise NotFound(f"No target category has the slug {slug!r}.")
-    return int(category_id)

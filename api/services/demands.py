@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from api.errors import NotFound
-from api.services import categories
+from api.services.lookups import id_by_slug
 from api.services.pagination import PageRequest, paginate
 from schema import Demand, Example, Jurisdiction, TargetCategory
 from schema.public import DemandPublic, ExamplePublic, Page
@@ -90,10 +90,13 @@ def get_all(
     statement = _listing()
     if category is not None:
         statement = statement.where(
-            col(Demand.category_id) == categories.get_id_by_slug(session=session, slug=category)
+            col(Demand.category_id)
+            == id_by_slug(session=session, model=TargetCategory, slug=category, noun="target category")
         )
     if group is not None:
-        statement = statement.where(col(Demand.parent_id) == _id_by_slug(session=session, slug=group))
+        statement = statement.where(
+            col(Demand.parent_id) == id_by_slug(session=session, model=Demand, slug=group, noun="demand")
+        )
     if search:
         words = search.lower()
         statement = statement.where(
@@ -101,13 +104,6 @@ def get_all(
             | func.lower(func.coalesce(col(Demand.description), "")).contains(words, autoescape=True)
         )
     return paginate(session=session, statement=statement, page=page, build=lambda rows: _build(session, rows))
-
-
-def _id_by_slug(*, session: Session, slug: str) -> int:
-    demand_id = session.execute(select(col(Demand.id)).where(col(Demand.slug) == slug)).scalar()
-    if demand_id is None:
-        raise NotFound(f"No demand has the slug {slug!r}.")
-    return int(demand_id)
 
 
 def get_by_slug(*, session: Session, slug: str) -> DemandPublic:

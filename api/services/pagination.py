@@ -30,10 +30,6 @@ def count_rows(*, session: Session, statement: Select[*tuple[Any, ...]]) -> int:
     return int(total)
 
 
-def page_of(*, statement: Select[*Columns], page: PageRequest) -> Select[*Columns]:
-    return statement.limit(page.limit).offset(page.offset)
-
-
 def paginate(
     *,
     session: Session,
@@ -42,7 +38,7 @@ def paginate(
     build: Callable[[Sequence[Row[*Columns]]], list[Item]],
 ) -> Page[Item]:
     """Run one page of `statement` and its total; `build` turns the rows into items in one go."""
-    rows = session.execute(page_of(statement=statement, page=page)).all()
+    rows = session.execute(statement.limit(page.limit).offset(page.offset)).all()
     return Page[Item](
         data=build(rows),
         count=count_rows(session=session, statement=statement),
