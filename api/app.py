@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 
 from api.db import create_db_engine, make_session_factory
 from api.rest import api_router
+from api.rest.body_limit import BodySizeLimit
 from api.rest.health import router as health_router
 from api.rest.problems import install_problem_handlers
 from api.settings import Settings, get_settings
@@ -14,7 +15,10 @@ from api.settings import Settings, get_settings
 DESCRIPTION = """
 The shared record of the demands coalitions make of governments and allies to protect
 immigrant workers: the crowd-sourced organizer checklist, the jurisdictions asks are made
-in, and (soon) the campaigns that track which asks were made, won or stalled.
+in, and the campaigns that track which asks were made, won or stalled.
+
+Send an API token as `Authorization: Bearer <token>` to write or to read your coalition's
+private records; without one you read public data.
 
 Errors are RFC 9457 `application/problem+json` documents with a stable `code`.
 """
@@ -31,13 +35,28 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         openapi_tags=[
             {"name": "catalog", "description": "The checklist: target categories and demands."},
             {"name": "jurisdictions", "description": "Where asks are made."},
+            {"name": "targets", "description": "The bodies asks are made of."},
+            {"name": "organizations", "description": "Member organizations."},
+            {
+                "name": "coalitions",
+                "description": "Coalitions, their member organizations, focus and people.",
+            },
+            {
+                "name": "campaigns",
+                "description": "Asks made of targets, their status history and activities.",
+            },
+            {"name": "resources", "description": "Toolkits, memos, laws and hotlines."},
+            {"name": "accounts", "description": "Users and who is signed in."},
+            {"name": "audit", "description": "The append-only record of every write."},
             {"name": "operations", "description": "Health and operations."},
         ],
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.write_session_factory = make_session_factory(engine, for_writes=True)
     install_problem_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(health_router)
     app.include_router(api_router)
     app.openapi = _with_problem_schema(app)  # type: ignore[method-assign]

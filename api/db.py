@@ -11,6 +11,9 @@ from sqlmodel import Session
 
 from api.settings import Settings
 
+# Execution option naming a connection whose transactions will write.
+WRITE_OPTION = "demands_writes"
+
 
 def create_db_engine(settings: Settings) -> Engine:
     """An engine with the connection rules the schema relies on (foreign keys, WAL, timeouts)."""
@@ -34,14 +37,21 @@ def create_db_engine(settings: Settings) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A deferred BEGIN that later writes fails with "database is locked" under concurrent
+        # writers, busy timeout or not; write transactions take the write lock up front.
+        immediate = connection.get_execution_options().get(WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded objects readable after commit, for building responses."""
-    return sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
+def make_session_factory(engine: Engine, *, for_writes: bool = False) -> sessionmaker[Session]:
+    """Sessions that keep loaded objects readable after commit, for building responses.
+
+    `for_writes` makes SQLite take the write lock when the transaction begins; PostgreSQL ignores it.
+    """
+    bind = engine.execution_options(**{WRITE_OPTION: True}) if for_writes else engine
+    return sessionmaker(bind=bind, class_=Session, expire_on_commit=False)
 
 
 @contextmanager

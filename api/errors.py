@@ -11,10 +11,13 @@ class DomainError(Exception):
     code = "bad_request"
     title = "Bad request"
 
-    def __init__(self, detail: str, *, extra: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, detail: str, *, extra: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.extra = extra or {}
+        self.headers = headers or {}
 
 
 class NotFound(DomainError):
@@ -48,3 +51,25 @@ class SeedFileError(Exception):
         self.path = path
         self.problems = problems
         super().__init__(f"{path}: " + f"\n{path}: ".join(problems))
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "authentication_required"
+    title = "Authentication required"
+
+
+class PreconditionFailed(DomainError):
+    """The caller edited an older version than the one stored; nothing was changed."""
+
+    status = 412
+    code = "version_mismatch"
+    title = "Precondition failed"
+
+
+class PreconditionRequired(DomainError):
+    """Updates must name the version they edit, so no one overwrites an edit they never saw."""
+
+    status = 428
+    code = "version_required"
+    title = "Precondition required"

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     # Largest page any list returns; larger requests are refused, not truncated.
     max_page_size: int = Field(default=500, ge=1, le=10_000)
     default_page_size: int = Field(default=100, ge=1, le=10_000)
+    # Largest request body accepted, in bytes; larger ones are refused with 413 before parsing.
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, le=1_073_741_824)
     log_level: str = "info"
 
     @field_validator("database_url")

@@ -1,6 +1,7 @@
 """The domain model: tables, enums and data shapes. Imports nothing from `api`."""
 
-from schema.accounts import UserAccount
+from schema.accounts import ApiToken, CoalitionMember, UserAccount
+from schema.audit import AuditEntry
 from schema.campaigns import Activity, Campaign, StatusEvent
 from schema.catalog import Demand, Example, TargetCategory
 from schema.jurisdictions import Jurisdiction
@@ -11,9 +12,12 @@ from schema.targets import Target
 
 __all__ = [
     "Activity",
+    "ApiToken",
+    "AuditEntry",
     "Campaign",
     "Coalition",
     "CoalitionFocus",
+    "CoalitionMember",
     "CoalitionMembership",
     "Demand",
     "DemandResource",

@@ -72,3 +72,9 @@ class TimestampMixin(SQLModel):
         nullable=False,
         sa_column_kwargs={"onupdate": utcnow},
     )
+
+
+class VersionMixin(SQLModel):
+    """Optimistic concurrency: every write bumps the version, and a write naming a stale one is refused."""
+
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})

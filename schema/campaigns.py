@@ -5,7 +5,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from schema.base import IdMixin, TimestampMixin, UTCDateTime, enum_column_type, utcnow
+from schema.base import IdMixin, TimestampMixin, UTCDateTime, VersionMixin, enum_column_type, utcnow
 from schema.enums import ActivityKind, CampaignStatus, Visibility
 
 
@@ -80,7 +80,7 @@ class StatusEvent(IdMixin, table=True):
     evidence_url: str | None = Field(default=None, max_length=2000)
 
 
-class Activity(TimestampMixin, IdMixin, table=True):
+class Activity(VersionMixin, TimestampMixin, IdMixin, table=True):
     """A dated action on a campaign: a meeting, letter, testimony, rally..."""
 
     __tablename__ = "activity"

@@ -3,11 +3,11 @@
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from schema.base import IdMixin, TimestampMixin, enum_column_type
+from schema.base import IdMixin, TimestampMixin, VersionMixin, enum_column_type
 from schema.enums import DemandProvenance, ExampleKind
 
 
-class TargetCategory(TimestampMixin, IdMixin, table=True):
+class TargetCategory(VersionMixin, TimestampMixin, IdMixin, table=True):
     """A kind of target (elected officials, business, labor...), one heading of the brief."""
 
     __tablename__ = "target_category"
@@ -19,7 +19,7 @@ class TargetCategory(TimestampMixin, IdMixin, table=True):
     position: int = Field(index=True)
 
 
-class Demand(TimestampMixin, IdMixin, table=True):
+class Demand(VersionMixin, TimestampMixin, IdMixin, table=True):
     """One checklist item. A demand with children is a group; campaigns attach to leaves."""
 
     __tablename__ = "demand"
@@ -41,7 +41,7 @@ class Demand(TimestampMixin, IdMixin, table=True):
     )
 
 
-class Example(TimestampMixin, IdMixin, table=True):
+class Example(VersionMixin, TimestampMixin, IdMixin, table=True):
     """A real law, directive, motion or practice that shows a demand can be won."""
 
     __tablename__ = "example"

@@ -110,3 +110,21 @@ class SubmissionStatus(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+
+
+class CoalitionRole(StrEnum):
+    """What a member may do in one coalition; each role includes the ones before it."""
+
+    VIEWER = "viewer"
+    ORGANIZER = "organizer"
+    MODERATOR = "moderator"
+    COALITION_ADMIN = "coalition_admin"
+
+
+class AuditAction(StrEnum):
+    """The kinds of write the audit log records."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    STATUS_CHANGE = "status_change"

@@ -3,11 +3,11 @@
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from schema.base import IdMixin, TimestampMixin, enum_column_type
+from schema.base import IdMixin, TimestampMixin, VersionMixin, enum_column_type
 from schema.enums import JurisdictionKind
 
 
-class Jurisdiction(TimestampMixin, IdMixin, table=True):
+class Jurisdiction(VersionMixin, TimestampMixin, IdMixin, table=True):
     """A nation, state, county, city, region or district, under its parent."""
 
     __tablename__ = "jurisdiction"

@@ -5,11 +5,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from schema.base import IdMixin, TimestampMixin, UTCDateTime, enum_column_type, utcnow
+from schema.base import IdMixin, TimestampMixin, UTCDateTime, VersionMixin, enum_column_type, utcnow
 from schema.enums import OrganizationKind
 
 
-class Organization(TimestampMixin, IdMixin, table=True):
+class Organization(VersionMixin, TimestampMixin, IdMixin, table=True):
     """A worker center, legal-services group, union or other member organization."""
 
     __tablename__ = "organization"
@@ -25,7 +25,7 @@ class Organization(TimestampMixin, IdMixin, table=True):
     )
 
 
-class Coalition(TimestampMixin, IdMixin, table=True):
+class Coalition(VersionMixin, TimestampMixin, IdMixin, table=True):
     """Organizations making demands together."""
 
     __tablename__ = "coalition"

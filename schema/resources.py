@@ -3,11 +3,11 @@
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from schema.base import IdMixin, TimestampMixin, enum_column_type
+from schema.base import IdMixin, TimestampMixin, VersionMixin, enum_column_type
 from schema.enums import ResourceKind
 
 
-class Resource(TimestampMixin, IdMixin, table=True):
+class Resource(VersionMixin, TimestampMixin, IdMixin, table=True):
     """Material organizers share; a hotline carries an organization's public number."""
 
     __tablename__ = "resource"

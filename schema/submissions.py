@@ -5,11 +5,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from schema.base import IdMixin, TimestampMixin, UTCDateTime, enum_column_type
+from schema.base import IdMixin, TimestampMixin, UTCDateTime, VersionMixin, enum_column_type
 from schema.enums import SubmissionKind, SubmissionStatus
 
 
-class Submission(TimestampMixin, IdMixin, table=True):
+class Submission(VersionMixin, TimestampMixin, IdMixin, table=True):
     """A proposed demand, strategy, example, resource or correction, kept whatever its fate."""
 
     __tablename__ = "submission"

@@ -3,10 +3,10 @@
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from schema.base import IdMixin, TimestampMixin
+from schema.base import IdMixin, TimestampMixin, VersionMixin
 
 
-class Target(TimestampMixin, IdMixin, table=True):
+class Target(VersionMixin, TimestampMixin, IdMixin, table=True):
     """A city council, a consulate, a union local, an attorney general: one category, one place."""
 
     __tablename__ = "target"

@@ -2,11 +2,31 @@
 
 from fastapi import APIRouter, Depends
 
-from api.rest import catalog, jurisdictions
+from api.rest import (
+    accounts,
+    audit,
+    campaigns,
+    catalog,
+    coalitions,
+    jurisdictions,
+    organizations,
+    resources,
+    targets,
+)
 from api.rest.deps import refuse_nul_characters
 from api.rest.responses import VALIDATION
 
 # Every route can refuse input (at least a NUL character), always as a problem document.
 api_router = APIRouter(prefix="/api/v1", dependencies=[Depends(refuse_nul_characters)], responses=VALIDATION)
-api_router.include_router(catalog.router)
-api_router.include_router(jurisdictions.router)
+for module in (
+    catalog,
+    jurisdictions,
+    targets,
+    organizations,
+    coalitions,
+    campaigns,
+    resources,
+    accounts,
+    audit,
+):
+    api_router.include_router(module.router)

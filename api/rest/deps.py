@@ -3,11 +3,14 @@
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Header, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
-from api.errors import Invalid
+from api.errors import Invalid, Unauthorized
+from api.services import tokens
 from api.services.pagination import PageRequest
+from api.services.permissions import ANONYMOUS, Principal
 from api.settings import Settings
 
 
@@ -16,9 +19,14 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """One session per request, committed once if the handler succeeds and rolled back otherwise."""
-    with request.app.state.session_factory() as session, session.begin():
+    state = request.app.state
+    factory = state.session_factory if request.method in READ_METHODS else state.write_session_factory
+    with factory() as session, session.begin():
         yield session
 
 
@@ -74,3 +82,69 @@ def refuse_nul_characters(request: Request) -> None:
                 ]
             },
         )
+
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="An API token from `demands token create`. Without one you read public data only.",
+)
+
+
+def get_principal(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Principal:
+    """Anonymous without an Authorization header; a bad or revoked token is refused, never downgraded."""
+    if credentials is None:
+        if authorization:
+            raise Unauthorized(
+                "The Authorization header must be `Bearer <token>`.", headers={"WWW-Authenticate": "Bearer"}
+            )
+        return ANONYMOUS
+    try:
+        return tokens.authenticate(session=session, secret=credentials.credentials)
+    except Unauthorized as exc:
+        exc.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+        raise
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+# Versions are small positive integers; anything else in If-Match cannot match.
+MAX_VERSION = 2**31 - 1
+
+
+def get_if_match(
+    if_match: Annotated[
+        str | None,
+        Header(
+            description='The ETag you read (`"3"`). Updates need it (or `version` in the body); '
+            "a stale one is refused with 412 and nothing changes.",
+        ),
+    ] = None,
+) -> int | None:
+    """The version an If-Match header names; `W/` and unquoted forms are accepted too."""
+    if if_match is None:
+        return None
+    text = if_match.strip().removeprefix("W/").strip('"')
+    if not text.isdigit() or not 1 <= int(text) <= MAX_VERSION:
+        raise Invalid(
+            'If-Match must be the ETag of the record you read, such as "3".',
+            extra={
+                "errors": [{"location": ["header", "if-match"], "message": "not an ETag", "type": "etag"}]
+            },
+        )
+    return int(text)
+
+
+IfMatchDep = Annotated[int | None, Depends(get_if_match)]
+
+
+def expected_version(if_match: int | None, body_version: int | None) -> int | None:
+    """The version the caller edited, from If-Match or the body; they must agree when both are sent."""
+    if if_match is not None and body_version is not None and if_match != body_version:
+        raise Invalid(
+            f"If-Match names version {if_match} but the body says version {body_version}; send one.",
+        )
+    return if_match if if_match is not None else body_version

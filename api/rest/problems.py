@@ -48,7 +48,11 @@ def _field_errors(errors: Any) -> list[dict[str, Any]]:
 
 async def _domain_error(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, DomainError)
-    return problem(request, status=exc.status, code=exc.code, title=exc.title, detail=exc.detail, **exc.extra)
+    response = problem(
+        request, status=exc.status, code=exc.code, title=exc.title, detail=exc.detail, **exc.extra
+    )
+    response.headers.update(exc.headers)
+    return response
 
 
 async def _validation_error(request: Request, exc: Exception) -> ProblemResponse:

@@ -26,7 +26,7 @@ def catalog_is_empty(*, session: Session) -> bool:
 def seed_from_file(*, engine: Engine, path: Path) -> SeedReport:
     """Validate the whole file first, then write it in one transaction."""
     seed = read_seed_file(path)
-    with transaction(make_session_factory(engine)) as session:
+    with transaction(make_session_factory(engine, for_writes=True)) as session:
         return apply_seed(session=session, seed=seed)
 
 
