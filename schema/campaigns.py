@@ -3,10 +3,13 @@
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from pydantic import AwareDatetime, ConfigDict, HttpUrl
 from sqlmodel import Field
 
 from schema.base import IdMixin, TimestampMixin, UTCDateTime, VersionMixin, enum_column_type, utcnow
-from schema.enums import ActivityKind, CampaignStatus, Visibility
+from schema.enums import ActivityKind, CampaignStatus, JurisdictionKind, Visibility
+from schema.inputs import InputModel
+from schema.public import PublicModel
 
 
 class Campaign(TimestampMixin, IdMixin, table=True):
@@ -98,3 +101,221 @@ class Activity(VersionMixin, TimestampMixin, IdMixin, table=True):
     created_by_id: int | None = Field(
         default=None, foreign_key="user_account.id", ondelete="SET NULL", index=True
     )
+
+
+# --- What the API accepts and shows -------------------------------------------------------------
+
+MAX_INT = 2**31 - 1
+TEXT_LIMIT = 20_000
+
+
+class CampaignCreate(InputModel):
+    """A new ask: one coalition asking one target for one leaf demand."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "coalition": "immigrant-workplace-justice-coalition",
+                    "demand": "protect-workers-on-work-sites",
+                    "target": "los-angeles-city-council",
+                    "status": "made",
+                    "summary": "Asked the council for a workplace-enforcement motion.",
+                    "visibility": "public",
+                }
+            ]
+        }
+    )
+
+    coalition: str = Field(max_length=120, description="Slug of the coalition making the ask.")
+    demand: str = Field(max_length=120, description="Slug of a leaf demand (not a group).")
+    target: str = Field(max_length=120, description="Slug of the target asked.")
+    status: CampaignStatus = Field(
+        default=CampaignStatus.NOT_STARTED,
+        description="Starting status; anything else records a first event.",
+    )
+    occurred_at: AwareDatetime | None = Field(
+        default=None, description="When the starting status happened (default: now)."
+    )
+    visibility: Visibility = Visibility.COALITION
+    summary: str | None = Field(default=None, max_length=TEXT_LIMIT)
+    notes: str | None = Field(default=None, max_length=TEXT_LIMIT)
+    notes_visibility: Visibility = Visibility.COALITION
+    lead_organization: str | None = Field(default=None, max_length=120)
+    owner: str | None = Field(
+        default=None, max_length=80, description="Username of the organizer responsible."
+    )
+    start_date: date | None = None
+    due_date: date | None = None
+    goal_count: int | None = Field(default=None, ge=1, le=MAX_INT)
+    goal_unit: str | None = Field(default=None, max_length=120)
+    progress_count: int = Field(default=0, ge=0, le=MAX_INT)
+
+
+class CampaignUpdate(InputModel):
+    """Fields an organizer may change; status changes go through the status endpoint, which keeps history."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"progress_count": 4, "version": 2}]})
+
+    visibility: Visibility | None = None
+    summary: str | None = Field(default=None, max_length=TEXT_LIMIT)
+    notes: str | None = Field(default=None, max_length=TEXT_LIMIT)
+    notes_visibility: Visibility | None = None
+    lead_organization: str | None = Field(default=None, max_length=120)
+    owner: str | None = Field(default=None, max_length=80)
+    start_date: date | None = None
+    due_date: date | None = None
+    goal_count: int | None = Field(default=None, ge=1, le=MAX_INT)
+    goal_unit: str | None = Field(default=None, max_length=120)
+    progress_count: int | None = Field(default=None, ge=0, le=MAX_INT)
+    version: int | None = Field(
+        default=None, ge=1, le=MAX_INT, description="The version you edited, if not sent as If-Match."
+    )
+
+
+class StatusChange(InputModel):
+    """Move a campaign to a new status; the change is appended to its history."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "in_progress",
+                    "note": "Council staff scheduled a hearing.",
+                    "evidence_url": "https://clerk.lacity.org/",
+                }
+            ]
+        }
+    )
+
+    status: CampaignStatus
+    note: str | None = Field(default=None, max_length=TEXT_LIMIT)
+    evidence_url: HttpUrl | None = Field(default=None, description="A public link that shows the change.")
+    occurred_at: AwareDatetime | None = Field(default=None, description="When it happened (default: now).")
+    version: int | None = Field(default=None, ge=1, le=MAX_INT)
+
+
+class ActivityCreate(InputModel):
+    """Log a dated action on a campaign."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"kind": "meeting", "occurred_on": "2026-11-20", "title": "Met council staff"}]
+        }
+    )
+
+    kind: ActivityKind
+    occurred_on: date
+    title: str = Field(min_length=1, max_length=300)
+    details: str | None = Field(default=None, max_length=TEXT_LIMIT)
+    visibility: Visibility = Visibility.COALITION
+
+
+class ActivityUpdate(InputModel):
+    """Correct a logged activity."""
+
+    kind: ActivityKind | None = None
+    occurred_on: date | None = None
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+    details: str | None = Field(default=None, max_length=TEXT_LIMIT)
+    visibility: Visibility | None = None
+    version: int | None = Field(default=None, ge=1, le=MAX_INT)
+
+
+class StatusEventPublic(PublicModel):
+    """One entry of a campaign's status history."""
+
+    id: int
+    campaign_id: int
+    from_status: CampaignStatus | None
+    to_status: CampaignStatus
+    occurred_at: datetime
+    recorded_at: datetime
+    actor: str | None = Field(description="Username of who recorded it.")
+    note: str | None = Field(description="Shown to the coalition, or to everyone when its notes are public.")
+    evidence_url: str | None
+
+
+class ActivityPublic(PublicModel):
+    """A dated action on a campaign."""
+
+    id: int
+    campaign_id: int
+    kind: ActivityKind
+    occurred_on: date
+    title: str
+    details: str | None
+    visibility: Visibility
+    created_by: str | None = Field(description="Username of who logged it.")
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class TargetBrief(PublicModel):
+    slug: str
+    name: str
+    category: str
+    jurisdiction: str
+
+
+class DemandBrief(PublicModel):
+    slug: str
+    title: str
+    category: str
+    parent: str | None
+
+
+class CoalitionBrief(PublicModel):
+    slug: str
+    name: str
+
+
+class JurisdictionBrief(PublicModel):
+    slug: str
+    name: str
+    kind: JurisdictionKind
+    ocd_id: str | None
+
+
+class CampaignIncluded(PublicModel):
+    """Related records asked for with `include=`; the ones not asked for are null."""
+
+    target: TargetBrief | None = None
+    demand: DemandBrief | None = None
+    coalition: CoalitionBrief | None = None
+    jurisdiction: JurisdictionBrief | None = None
+    events: list[StatusEventPublic] | None = None
+    activities: list[ActivityPublic] | None = None
+
+
+class CampaignPublic(PublicModel):
+    """One ask and where it stands. `notes` is null unless you may read it."""
+
+    id: int
+    coalition: str
+    demand: str
+    target: str
+    category: str = Field(description="Slug of the demand's target category.")
+    jurisdiction: str = Field(description="Slug of the target's jurisdiction.")
+    lead_organization: str | None
+    owner: str | None
+    status: CampaignStatus
+    visibility: Visibility
+    summary: str | None
+    notes: str | None
+    notes_visibility: Visibility
+    start_date: date | None
+    due_date: date | None
+    closed_date: date | None
+    goal_count: int | None
+    goal_unit: str | None
+    progress_count: int
+    last_activity_at: datetime | None = Field(description="Latest status event or activity.")
+    is_stale: bool = Field(
+        description="Open (made or in progress) with nothing recorded for the stale period."
+    )
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    included: CampaignIncluded | None = None

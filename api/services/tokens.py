@@ -11,6 +11,7 @@ from sqlmodel import Session, col
 from api.errors import Invalid, NotFound, Unauthorized
 from api.services.permissions import Principal
 from schema import ApiToken, CoalitionMember, UserAccount
+from schema.enums import CoalitionRole
 from schema.base import utcnow
 
 # Recognizable in logs and secret scanners; the rest is 256 random bits.
@@ -92,11 +93,11 @@ def authenticate(*, session: Session, secret: str) -> Principal:
     token, user = row
     if not is_usable(token, now=utcnow()) or not user.is_active:
         raise refusal
-    roles = dict(
+    roles: dict[int, CoalitionRole] = dict(
         session.execute(
             select(col(CoalitionMember.coalition_id), col(CoalitionMember.role)).where(
                 col(CoalitionMember.user_id) == user.id
             )
-        ).tuples()
+        ).all()
     )
     return Principal(user_id=user.id, username=user.username, is_site_admin=user.is_site_admin, roles=roles)
