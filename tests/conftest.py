@@ -57,12 +57,17 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 class LiveServer:
-    """The real app under uvicorn on a loopback port; requests use the current test's session."""
+    """The real app under uvicorn on a loopback port.
 
-    def __init__(self, settings: Settings, engine: Engine) -> None:
+    By default requests use the current test's session, so what they write is rolled back with the test;
+    `own_sessions=True` keeps the app's real per-request sessions, for tests of concurrent transactions.
+    """
+
+    def __init__(self, settings: Settings, engine: Engine, *, own_sessions: bool = False) -> None:
         self.session: Session | None = None
         app = create_app(settings=settings, engine=engine)
-        app.dependency_overrides[get_session] = self._request_session
+        if not own_sessions:
+            app.dependency_overrides[get_session] = self._request_session
         config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
