@@ -1,4 +1,4 @@
-"""The `demands` command: serve, migrate and seed."""
+"""The `demands` command: serve, migrate, seed, and manage users and their API tokens."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -8,19 +8,26 @@ from typing import Annotated
 import typer
 import uvicorn
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from api import migrations
-from api.db import create_db_engine
-from api.errors import SeedFileError
+from api.db import create_db_engine, make_session_factory, transaction
+from api.errors import DomainError, SeedFileError
+from api.services import members, tokens, users
 from api.services.bootstrap import prepare_database, seed_from_file
 from api.services.seed_loading import read_seed_file
 from api.settings import get_settings
+from schema.enums import CoalitionRole
 
 app = typer.Typer(
     help="Demands Tracker: the shared record of demands made for immigrant workers.", no_args_is_help=True
 )
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+user_app = typer.Typer(help="User accounts and their coalition roles.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+token_app = typer.Typer(help="API tokens: create, list and revoke.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
 
 
 @contextmanager
@@ -41,6 +48,29 @@ def _report_revision(engine: Engine) -> None:
 def _fail(message: str) -> typer.Exit:
     typer.secho(message, fg=typer.colors.RED, err=True)
     return typer.Exit(code=1)
+
+
+def _require_head(engine: Engine) -> None:
+    """Refuse to touch a database whose schema is not the one this code expects."""
+    with engine.connect() as connection:
+        current = migrations.current_revision(connection)
+    if current != migrations.head_revision():
+        raise _fail(
+            f"The database is at revision {current or '(none)'}, not "
+            f"{migrations.head_revision()}. Run `demands db upgrade` first."
+        )
+
+
+@contextmanager
+def _writing() -> Iterator[Session]:
+    """One committed unit of work on a database at head; refusals are printed, never a traceback."""
+    with _engine() as engine:
+        _require_head(engine)
+        try:
+            with transaction(make_session_factory(engine, for_writes=True)) as session:
+                yield session
+        except DomainError as exc:
+            raise _fail(f"Nothing was changed: {exc.detail}") from exc
 
 
 @app.command()
@@ -85,13 +115,7 @@ def seed(
             typer.echo(f"{path}: valid.")
             return
         with _engine() as engine:
-            with engine.connect() as connection:
-                current = migrations.current_revision(connection)
-            if current != migrations.head_revision():
-                raise _fail(
-                    f"The database is at revision {current or '(none)'}, not "
-                    f"{migrations.head_revision()}. Run `demands db upgrade` first."
-                )
+            _require_head(engine)
             report = seed_from_file(engine=engine, path=path)
     except SeedFileError as exc:
         raise _fail(f"Nothing was written.\n{exc}") from exc
@@ -123,6 +147,100 @@ def db_current() -> None:
     with _engine() as engine, engine.connect() as connection:
         current = migrations.current_revision(connection)
     typer.echo(f"current: {current or '(empty database)'}\nhead:    {migrations.head_revision()}")
+
+
+@user_app.command("create")
+def user_create(
+    username: Annotated[str, typer.Argument(help="A lower-case handle (not an email address).")],
+    display_name: Annotated[
+        str | None, typer.Option(help="The name shown to others (default: USERNAME).")
+    ] = None,
+    site_admin: Annotated[bool, typer.Option("--site-admin", help="May manage everything.")] = False,
+) -> None:
+    """Create a user account. Give it a token with `demands token create`."""
+    with _writing() as session:
+        user = users.create(
+            session=session, username=username, display_name=display_name, is_site_admin=site_admin
+        )
+    typer.echo(f"Created user {user.username!r}" + (" (site admin)." if user.is_site_admin else "."))
+
+
+@user_app.command("add-to")
+def user_add_to(
+    coalition: Annotated[str, typer.Argument(help="The coalition's slug.")],
+    username: Annotated[str, typer.Argument(help="The user's username.")],
+    role: Annotated[
+        CoalitionRole, typer.Option(help="The role in that coalition.")
+    ] = CoalitionRole.ORGANIZER,
+) -> None:
+    """Give a user a role in a coalition, or change the role they have."""
+    with _writing() as session:
+        previous = members.add_by_cli(session=session, slug=coalition, username=username, role=role)
+    if previous is None:
+        typer.echo(f"Added {username!r} to {coalition!r} as {role.value}.")
+    elif previous == role:
+        typer.echo(f"{username!r} already is {role.value} in {coalition!r}; nothing changed.")
+    else:
+        typer.echo(f"Changed {username!r} in {coalition!r} from {previous.value} to {role.value}.")
+
+
+@token_app.command("create")
+def token_create(
+    username: Annotated[str, typer.Argument(help="Whose token it is.")],
+    name: Annotated[str, typer.Option(help="A label to recognize it by.")] = "cli",
+    expires_in_days: Annotated[
+        int | None, typer.Option(help="Days until it stops working (default: never).", min=1, max=3650)
+    ] = None,
+) -> None:
+    """Create an API token and print its secret, once."""
+    with _writing() as session:
+        user = users.get_by_username(session=session, username=username)
+        issued = users.issue_token(
+            session=session, user=user, name=name, expires_in_days=expires_in_days, actor=users.COMMAND_LINE
+        )
+    typer.echo(issued.token)
+    typer.secho(
+        f"Token {issued.id} for {username!r}. Store the secret above now: it will not be shown again.",
+        fg=typer.colors.YELLOW,
+        err=True,
+    )
+
+
+@token_app.command("list")
+def token_list(username: Annotated[str, typer.Argument(help="Whose tokens to list.")]) -> None:
+    """List a user's tokens, newest first (never their secrets)."""
+    with _writing() as session:
+        user = users.get_by_username(session=session, username=username)
+        rows = tokens.get_all(session=session, user=user)
+    if not rows:
+        typer.echo(f"{username!r} has no tokens.")
+        return
+    typer.echo("id\tprefix\tname\tcreated\texpires\trevoked")
+    for token in rows:
+        typer.echo(
+            "\t".join(
+                [
+                    str(token.id),
+                    token.prefix + "…",
+                    token.name,
+                    token.created_at.isoformat(timespec="seconds"),
+                    token.expires_at.isoformat(timespec="seconds") if token.expires_at else "never",
+                    token.revoked_at.isoformat(timespec="seconds") if token.revoked_at else "-",
+                ]
+            )
+        )
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token_id: Annotated[int, typer.Argument(help="The token's id (see `demands token list`).", min=1)],
+) -> None:
+    """Revoke a token at once; revoking twice is harmless."""
+    with _writing() as session:
+        token = users.revoke_token(session=session, token_id=token_id, actor=users.COMMAND_LINE)
+    typer.echo(
+        f"Token {token.id} revoked at {token.revoked_at.isoformat(timespec='seconds') if token.revoked_at else '?'}."
+    )
 
 
 def main() -> None:

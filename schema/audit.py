@@ -4,10 +4,12 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import Field as PydanticField
 from sqlmodel import Field
 
 from schema.base import IdMixin, UTCDateTime, enum_column_type, utcnow
 from schema.enums import AuditAction
+from schema.public import PublicModel
 
 
 class AuditEntry(IdMixin, table=True):
@@ -30,3 +32,17 @@ class AuditEntry(IdMixin, table=True):
     coalition_id: int | None = None
     before: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     after: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+
+
+class AuditEntryPublic(PublicModel):
+    """One recorded write: who, when, what, and the fields before and after."""
+
+    id: int
+    occurred_at: datetime
+    actor: str | None = PydanticField(description="Username of who wrote it; null for the command line.")
+    action: AuditAction
+    entity_type: str
+    entity_key: str
+    coalition: str | None = PydanticField(description="Slug of the coalition the entry belongs to.")
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None

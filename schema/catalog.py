@@ -1,10 +1,14 @@
 """The checklist itself: target categories, nested demands and the examples that prove them winnable."""
 
 import sqlalchemy as sa
+from pydantic import ConfigDict
+from pydantic import Field as Input
 from sqlmodel import Field
 
 from schema.base import IdMixin, TimestampMixin, VersionMixin, enum_column_type
 from schema.enums import DemandProvenance, ExampleKind
+from schema.inputs import InputModel
+from schema.public import LongText, Name, Position, Ref, Slug, Url, Version
 
 
 class TargetCategory(VersionMixin, TimestampMixin, IdMixin, table=True):
@@ -57,3 +61,107 @@ class Example(VersionMixin, TimestampMixin, IdMixin, table=True):
     jurisdiction_id: int | None = Field(
         default=None, foreign_key="jurisdiction.id", ondelete="RESTRICT", index=True
     )
+
+
+class CategoryCreate(InputModel):
+    """A new checklist heading."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"slug": "schools", "name": "Schools and universities"}]}
+    )
+
+    slug: Slug
+    name: Name
+    description: LongText | None = None
+    position: Position | None = None
+
+
+class CategoryUpdate(InputModel):
+    """Changes to a category; the slug never changes."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "Labor unions", "version": 1}]})
+
+    name: Name | None = None
+    description: LongText | None = None
+    position: Position | None = None
+    version: Version = None
+
+
+class DemandCreate(InputModel):
+    """A new checklist item, top-level or inside a group (one level of nesting)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "slug": "fund-legal-defense",
+                    "category": "elected-officials",
+                    "parent": "be-present-at-raids",
+                    "title": "Fund universal legal representation.",
+                }
+            ]
+        }
+    )
+
+    slug: Slug
+    category: Ref | None = Input(default=None, description="Category slug; defaults to the group's.")
+    parent: Ref | None = Input(default=None, description="Slug of a top-level group to put it in.")
+    title: LongText = Input(min_length=1)
+    description: LongText | None = None
+    position: Position | None = None
+
+
+class DemandUpdate(InputModel):
+    """Changes to a demand; `parent: null` makes it top-level. The slug never changes."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"title": "Fund legal defense.", "version": 2}]}
+    )
+
+    category: Ref | None = None
+    parent: Ref | None = None
+    title: LongText | None = Input(default=None, min_length=1)
+    description: LongText | None = None
+    position: Position | None = None
+    version: Version = None
+
+
+class ExampleCreate(InputModel):
+    """A real law, directive or practice showing the demand in the path can be won."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "slug": "ca-sb54",
+                    "title": "California Values Act (SB 54)",
+                    "kind": "legislation",
+                    "jurisdiction": "california",
+                    "url": "https://leginfo.legislature.ca.gov/",
+                }
+            ]
+        }
+    )
+
+    slug: Slug
+    title: Name
+    kind: ExampleKind
+    description: LongText | None = None
+    url: Url | None = None
+    jurisdiction: Ref | None = Input(default=None, description="Slug, id or OCD division ID.")
+    position: Position | None = None
+
+
+class ExampleUpdate(InputModel):
+    """Changes to an example; `demand` moves it to another demand. The slug never changes."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"kind": "directive", "version": 1}]})
+
+    demand: Ref | None = None
+    title: Name | None = None
+    kind: ExampleKind | None = None
+    description: LongText | None = None
+    url: Url | None = None
+    jurisdiction: Ref | None = None
+    position: Position | None = None
+    version: Version = None

@@ -1,10 +1,33 @@
-"""What the API shows: public shapes of catalog records and the list envelope."""
+"""What the API shows: public shapes of catalog records and the list envelope, and their field types."""
 
-from typing import Generic, TypeVar
+from datetime import datetime
+from typing import Annotated, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schema.enums import DemandProvenance, ExampleKind, JurisdictionKind
+from schema.enums import DemandProvenance, ExampleKind, JurisdictionKind, ResourceKind
+
+# Field types shared by the public shapes and the write payloads beside the tables.
+MAX_INT = 2**31 - 1
+Slug = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=120,
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+        description="Lower-case words joined by dashes; never changes once published.",
+    ),
+]
+# A reference to another record: its slug (jurisdictions also take an id or an OCD division ID).
+Ref = Annotated[str, Field(min_length=1, max_length=300)]
+Name = Annotated[str, Field(min_length=1, max_length=300)]
+LongText = Annotated[str, Field(max_length=20_000)]
+Url = Annotated[str, Field(max_length=2000, pattern=r"^https?://[^\s]+$", examples=["https://example.org/"])]
+Position = Annotated[int, Field(ge=0, le=MAX_INT, description="Order among siblings; omit to append.")]
+Version = Annotated[
+    int | None,
+    Field(default=None, ge=1, le=MAX_INT, description="The version you edited (instead of If-Match)."),
+]
 
 
 class PublicModel(BaseModel):
@@ -33,6 +56,7 @@ class CategoryPublic(PublicModel):
     description: str | None
     position: int
     demand_count: int = Field(description="Leaf demands in this category: the ones campaigns attach to.")
+    version: int
 
 
 class ExamplePublic(PublicModel):
@@ -44,6 +68,9 @@ class ExamplePublic(PublicModel):
     description: str | None
     url: str | None
     jurisdiction: str | None = Field(description="Slug of the jurisdiction, if the example has one.")
+    demand: str = Field(description="Slug of the demand it shows to be winnable.")
+    position: int = Field(description="Order among the demand's examples.")
+    version: int
 
 
 class DemandPublic(PublicModel):
@@ -59,6 +86,7 @@ class DemandPublic(PublicModel):
     is_group: bool
     children: list[str] = Field(description="Slugs of the group's items, in order.")
     examples: list[ExamplePublic]
+    version: int
 
 
 class JurisdictionPublic(PublicModel):
@@ -71,6 +99,45 @@ class JurisdictionPublic(PublicModel):
     ocd_id: str | None = Field(description="Open Civic Data division ID.")
     fips: str | None
     iso_code: str | None = Field(description="ISO 3166-1 (nations) or ISO 3166-2 (subdivisions).")
+    version: int
+
+
+class JurisdictionChain(PublicModel):
+    """The jurisdictions enclosing one, nearest first, ending at the root."""
+
+    data: list[JurisdictionPublic]
+
+
+class TargetPublic(PublicModel):
+    """A concrete body asks are made of, in one category and one jurisdiction."""
+
+    slug: str
+    name: str
+    category: str = Field(description="Slug of the target category.")
+    jurisdiction: str = Field(description="Slug of the jurisdiction.")
+    description: str | None
+    website: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ResourcePublic(PublicModel):
+    """Material organizers share, with the languages, demands and places it serves."""
+
+    slug: str
+    title: str
+    kind: ResourceKind
+    description: str | None
+    url: str | None
+    phone: str | None = Field(description="An organization's public hotline number; never a person's.")
+    organization: str | None = Field(description="Slug of the organization behind it.")
+    languages: list[str] = Field(description="BCP 47 codes, sorted.")
+    demands: list[str] = Field(description="Slugs of the demands it helps make.")
+    jurisdictions: list[str] = Field(description="Slugs of the jurisdictions it serves.")
+    version: int
+    created_at: datetime
+    updated_at: datetime
 
 
 class HealthReport(PublicModel):

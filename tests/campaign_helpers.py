@@ -24,4 +24,6 @@ def record_campaign(client: httpx.Client, headers: dict[str, str], **fields: Any
 def move(
     client: httpx.Client, headers: dict[str, str], campaign_id: int, status: str, **fields: Any
 ) -> httpx.Response:
-    return client.post(f"/api/v1/campaigns/{campaign_id}/status", json={"status": status, **fields}, headers=headers)
+    return client.post(
+        f"/api/v1/campaigns/{campaign_id}/status", json={"status": status, **fields}, headers=headers
+    )

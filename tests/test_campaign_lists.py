@@ -51,7 +51,9 @@ def test_filters_by_place_target_demand_category_and_status(client: httpx.Client
     assert _ids(client, organizer, demand="consulate-direct-defense") == {consulate["id"]}
     assert _ids(client, organizer, status="made") == {city["id"]}
     both = client.get(
-        "/api/v1/campaigns", params=[("coalition", OWN), ("status", "made"), ("status", "in_progress")], headers=organizer
+        "/api/v1/campaigns",
+        params=[("coalition", OWN), ("status", "made"), ("status", "in_progress")],
+        headers=organizer,
     )
     assert {c["id"] for c in both.json()["data"]} == {city["id"], state["id"]}
     assert _ids(client, organizer, q="california legis") == {state["id"]}
@@ -65,7 +67,9 @@ def test_stale_means_open_and_quiet_for_the_stale_period(client: httpx.Client, s
     organizer = auth_headers(session, roles={OWN: CoalitionRole.ORGANIZER})
     long_ago = (datetime.now(UTC) - timedelta(days=90)).isoformat()
     quiet = record_campaign(client, organizer, status="made", occurred_at=long_ago)
-    active = record_campaign(client, organizer, demand="raid-scene-presence", status="made", occurred_at=long_ago)
+    active = record_campaign(
+        client, organizer, demand="raid-scene-presence", status="made", occurred_at=long_ago
+    )
     client.post(
         f"/api/v1/campaigns/{active['id']}/activities",
         json={"kind": "call", "occurred_on": datetime.now(UTC).date().isoformat(), "title": "Follow-up call"},

@@ -42,7 +42,9 @@ def server(committed_engine: tuple[Settings, Engine]) -> Iterator[tuple[str, dic
     with transaction(make_session_factory(engine, for_writes=True)) as session:
         user = users.create(session=session, username="racer")
         session.add(
-            CoalitionMember(coalition_id=coalition_id(session, OWN), user_id=user.id, role=CoalitionRole.ORGANIZER)
+            CoalitionMember(
+                coalition_id=coalition_id(session, OWN), user_id=user.id, role=CoalitionRole.ORGANIZER
+            )
         )
         secret = tokens.issue(session=session, user=user, name="race").secret
     live = LiveServer(own, engine, own_sessions=True)
@@ -92,7 +94,9 @@ def test_concurrent_writers_never_lose_an_update(server: tuple[str, dict[str, st
     assert final["version"] == 1 + WRITERS * INCREMENTS_EACH
 
 
-def test_two_organizers_moving_one_campaign_at_once_cannot_both_win(server: tuple[str, dict[str, str]]) -> None:
+def test_two_organizers_moving_one_campaign_at_once_cannot_both_win(
+    server: tuple[str, dict[str, str]],
+) -> None:
     base_url, headers = server
     with httpx.Client(base_url=base_url, headers=headers, timeout=60) as client:
         created = client.post("/api/v1/campaigns", json={**DEFAULT_CAMPAIGN, "status": "made"}).json()

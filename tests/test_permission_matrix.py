@@ -61,7 +61,9 @@ def _create_campaign(client: httpx.Client, session: Session, headers: Headers) -
 def _update_campaign(client: httpx.Client, session: Session, headers: Headers) -> httpx.Response:
     campaign = _public_campaign(client, session)
     return client.patch(
-        f"/api/v1/campaigns/{campaign['id']}", json={"summary": "Edited"}, headers={**headers, "If-Match": '"1"'}
+        f"/api/v1/campaigns/{campaign['id']}",
+        json={"summary": "Edited"},
+        headers={**headers, "If-Match": '"1"'},
     )
 
 
@@ -132,7 +134,9 @@ def _headers(session: Session, role: str, scope: str | None) -> Headers:
 
 @pytest.mark.parametrize("write", WRITES, ids=[w.name for w in WRITES])
 @pytest.mark.parametrize(("role", "scope"), CALLERS, ids=[f"{r}-{s or 'any'}" for r, s in CALLERS])
-def test_the_matrix(client: httpx.Client, session: Session, write: Write, role: str, scope: str | None) -> None:
+def test_the_matrix(
+    client: httpx.Client, session: Session, write: Write, role: str, scope: str | None
+) -> None:
     headers = _headers(session, role, scope)
     response = write.perform(client, session, headers)
     if _expected_allowed(write, role, scope):

@@ -34,7 +34,12 @@ def world(client: httpx.Client, session: Session) -> dict[str, Any]:
     for visibility in ("coalition", "public"):
         created = client.post(
             f"/api/v1/campaigns/{public['id']}/activities",
-            json={"kind": "meeting", "occurred_on": "2026-11-20", "title": f"{visibility} meeting", "visibility": visibility},
+            json={
+                "kind": "meeting",
+                "occurred_on": "2026-11-20",
+                "title": f"{visibility} meeting",
+                "visibility": visibility,
+            },
             headers=organizer,
         )
         activities[visibility] = created.json()["id"]
@@ -61,7 +66,9 @@ OUTSIDERS = ["anonymous", "other coalition", "signed in, no coalition"]
 
 
 @pytest.mark.parametrize("who", OUTSIDERS)
-def test_lists_counts_and_filters_hide_private_campaigns(client: httpx.Client, world: dict[str, Any], who: str) -> None:
+def test_lists_counts_and_filters_hide_private_campaigns(
+    client: httpx.Client, world: dict[str, Any], who: str
+) -> None:
     headers = world["outsiders"][who]
     for params in (
         {"coalition": OWN},
@@ -93,7 +100,9 @@ def test_a_private_campaign_is_indistinguishable_from_a_missing_one(
     hidden_activity = client.get(f"/api/v1/activities/{world['private_activity']}", headers=headers)
     assert hidden_activity.status_code == 404
     # Writes do not reveal it either: a 404, not a 403.
-    write = client.post(f"/api/v1/campaigns/{world['private']}/status", json={"status": "won"}, headers=headers)
+    write = client.post(
+        f"/api/v1/campaigns/{world['private']}/status", json={"status": "won"}, headers=headers
+    )
     assert write.status_code in (401, 404)
     assert SECRET not in write.text
 
@@ -115,15 +124,24 @@ def test_public_campaigns_keep_their_notes_and_private_activities(
     assert all(e["note"] is None for e in events["data"])
     activities = client.get(f"{url}/activities", headers=headers).json()
     assert activities["count"] == 1
-    assert client.get(f"/api/v1/activities/{world['activities']['coalition']}", headers=headers).status_code == 404
-    assert client.get(f"/api/v1/activities/{world['activities']['public']}", headers=headers).status_code == 200
+    assert (
+        client.get(f"/api/v1/activities/{world['activities']['coalition']}", headers=headers).status_code
+        == 404
+    )
+    assert (
+        client.get(f"/api/v1/activities/{world['activities']['public']}", headers=headers).status_code == 200
+    )
 
 
-def test_members_of_any_role_read_everything_of_their_coalition(client: httpx.Client, world: dict[str, Any]) -> None:
+def test_members_of_any_role_read_everything_of_their_coalition(
+    client: httpx.Client, world: dict[str, Any]
+) -> None:
     member = world["member"]
     private = client.get(f"/api/v1/campaigns/{world['private']}", headers=member)
     assert private.status_code == 200
-    public = client.get(f"/api/v1/campaigns/{world['public']}", params={"include": "events,activities"}, headers=member)
+    public = client.get(
+        f"/api/v1/campaigns/{world['public']}", params={"include": "events,activities"}, headers=member
+    )
     assert public.json()["notes"] == f"notes {SECRET}"
     assert public.json()["included"]["events"][1]["note"] == f"note {SECRET}"
     assert len(public.json()["included"]["activities"]) == 2

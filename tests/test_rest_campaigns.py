@@ -15,7 +15,9 @@ def test_an_organizer_records_three_asks_and_moves_them_along(client: httpx.Clie
     ids = []
     for demand in ("rapid-response-network", "raid-scene-presence", "document-raids"):
         response = client.post(
-            "/api/v1/campaigns", json={**DEFAULT_CAMPAIGN, "demand": demand, "status": "made"}, headers=organizer
+            "/api/v1/campaigns",
+            json={**DEFAULT_CAMPAIGN, "demand": demand, "status": "made"},
+            headers=organizer,
         )
         assert response.status_code == 201, response.text
         body = response.json()
@@ -46,7 +48,9 @@ def test_an_organizer_records_three_asks_and_moves_them_along(client: httpx.Clie
     assert history["data"][2]["evidence_url"] == "https://clerk.lacity.org/motion"
 
     listed = client.get(
-        "/api/v1/campaigns", params={"coalition": OWN, "jurisdiction": "city-of-los-angeles"}, headers=organizer
+        "/api/v1/campaigns",
+        params={"coalition": OWN, "jurisdiction": "city-of-los-angeles"},
+        headers=organizer,
     ).json()
     assert {c["id"] for c in listed["data"]} >= set(ids)
 
@@ -78,7 +82,9 @@ def test_a_reversed_win_keeps_the_win_in_history(client: httpx.Client, session: 
     assert client.get(f"/api/v1/campaigns/{campaign['id']}", headers=organizer).json()["status"] == "rejected"
 
 
-def test_status_changes_refuse_the_future_and_rewriting_the_past(client: httpx.Client, session: Session) -> None:
+def test_status_changes_refuse_the_future_and_rewriting_the_past(
+    client: httpx.Client, session: Session
+) -> None:
     organizer = auth_headers(session, roles={OWN: CoalitionRole.ORGANIZER})
     campaign = record_campaign(client, organizer, status="made", occurred_at="2026-01-10T12:00:00Z")
     future = move(client, organizer, campaign["id"], "in_progress", occurred_at="2999-01-01T00:00:00Z")
@@ -100,7 +106,9 @@ def test_who_may_record_an_ask(client: httpx.Client, session: Session) -> None:
     refused = client.post("/api/v1/campaigns", json=DEFAULT_CAMPAIGN, headers=outsider)
     assert refused.status_code == 403
     assert refused.json()["code"] == "forbidden"
-    bad_token = client.post("/api/v1/campaigns", json=DEFAULT_CAMPAIGN, headers={"Authorization": "Bearer dtk_nope"})
+    bad_token = client.post(
+        "/api/v1/campaigns", json=DEFAULT_CAMPAIGN, headers={"Authorization": "Bearer dtk_nope"}
+    )
     assert bad_token.status_code == 401
     assert bad_token.headers["www-authenticate"].startswith("Bearer")
 
@@ -116,7 +124,9 @@ def test_campaigns_attach_to_leaf_demands_once_per_target(client: httpx.Client, 
     again = client.post("/api/v1/campaigns", json=DEFAULT_CAMPAIGN, headers=organizer)
     assert again.status_code == 409
     assert again.json()["existing_campaign"] == first["id"]
-    unknown = client.post("/api/v1/campaigns", json={**DEFAULT_CAMPAIGN, "target": "nobody"}, headers=organizer)
+    unknown = client.post(
+        "/api/v1/campaigns", json={**DEFAULT_CAMPAIGN, "target": "nobody"}, headers=organizer
+    )
     assert unknown.status_code == 404
     assert "nobody" in unknown.json()["detail"]
 
@@ -160,7 +170,9 @@ def test_a_stale_status_change_is_refused(client: httpx.Client, session: Session
 def test_an_a_number_in_free_text_is_refused_and_not_stored(client: httpx.Client, session: Session) -> None:
     organizer = auth_headers(session, roles={OWN: CoalitionRole.ORGANIZER})
     for text in ("Worker A123456789 was detained", "case a-123-456-78 pending", "A 12 345 678"):
-        refused = client.post("/api/v1/campaigns", json={**DEFAULT_CAMPAIGN, "notes": text}, headers=organizer)
+        refused = client.post(
+            "/api/v1/campaigns", json={**DEFAULT_CAMPAIGN, "notes": text}, headers=organizer
+        )
         assert refused.status_code == 422, text
         error = refused.json()["errors"][0]
         assert error["type"] == "a_number"

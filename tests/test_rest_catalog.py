@@ -125,6 +125,7 @@ def test_jurisdictions_with_codes_and_nesting(client: httpx.Client) -> None:
         "ocd_id": "ocd-division/country:us/state:ca/county:los_angeles",
         "fips": "06037",
         "iso_code": None,
+        "version": 1,
     }
     children = client.get("/api/v1/jurisdictions", params={"parent": "los-angeles-county"}).json()
     assert {j["slug"] for j in children["data"]} == {"city-of-los-angeles", "san-gabriel-valley"}

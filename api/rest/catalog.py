@@ -1,15 +1,28 @@
-"""The checklist over REST: target categories and demands."""
+"""The checklist over REST: target categories, demands and their examples."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
-from api.rest.deps import PageDep, SessionDep
-from api.rest.responses import NOT_FOUND
-from api.services import categories, demands
-from schema.public import CategoryPublic, DemandPublic, Page
+from api.rest.deps import IfMatchDep, PageDep, PrincipalDep, SessionDep, expected_version
+from api.rest.responses import NOT_FOUND, UPDATE, WRITE, set_etag
+from api.services import categories, demands, examples
+from schema.catalog import (
+    CategoryCreate,
+    CategoryUpdate,
+    DemandCreate,
+    DemandUpdate,
+    ExampleCreate,
+    ExampleUpdate,
+)
+from schema.public import CategoryPublic, DemandPublic, ExamplePublic, Page
 
 router = APIRouter(tags=["catalog"])
+
+
+def _created(response: Response, path: str, version: int) -> None:
+    response.headers["Location"] = f"/api/v1/{path}"
+    set_etag(response, version)
 
 
 @router.get(
@@ -23,6 +36,23 @@ def list_categories(session: SessionDep, page: PageDep) -> Page[CategoryPublic]:
     return categories.get_all(session=session, page=page)
 
 
+@router.post(
+    "/categories",
+    response_model=CategoryPublic,
+    status_code=201,
+    summary="Create a target category",
+    operation_id="create_category",
+    responses=WRITE,
+)
+def create_category(
+    session: SessionDep, principal: PrincipalDep, data: CategoryCreate, response: Response
+) -> CategoryPublic:
+    """Add a checklist heading (site admins); it goes last unless a position is given."""
+    created = categories.create(session=session, principal=principal, data=data)
+    _created(response, f"categories/{created.slug}", created.version)
+    return created
+
+
 @router.get(
     "/categories/{slug}",
     response_model=CategoryPublic,
@@ -30,9 +60,51 @@ def list_categories(session: SessionDep, page: PageDep) -> Page[CategoryPublic]:
     operation_id="get_category",
     responses=NOT_FOUND,
 )
-def get_category(session: SessionDep, slug: str) -> CategoryPublic:
+def get_category(session: SessionDep, slug: str, response: Response) -> CategoryPublic:
     """One target category by slug."""
-    return categories.get_by_slug(session=session, slug=slug)
+    found = categories.get_by_slug(session=session, slug=slug)
+    set_etag(response, found.version)
+    return found
+
+
+@router.patch(
+    "/categories/{slug}",
+    response_model=CategoryPublic,
+    summary="Update a target category",
+    operation_id="update_category",
+    responses=UPDATE,
+)
+def update_category(
+    *,
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: IfMatchDep,
+    slug: str,
+    data: CategoryUpdate,
+    response: Response,
+) -> CategoryPublic:
+    """Rename, describe or reorder a category (site admins), naming the version you edited."""
+    updated = categories.update(
+        session=session,
+        principal=principal,
+        slug=slug,
+        data=data,
+        expected=expected_version(if_match, data.version),
+    )
+    set_etag(response, updated.version)
+    return updated
+
+
+@router.delete(
+    "/categories/{slug}",
+    status_code=204,
+    summary="Delete a target category",
+    operation_id="delete_category",
+    responses=UPDATE,
+)
+def delete_category(session: SessionDep, principal: PrincipalDep, if_match: IfMatchDep, slug: str) -> None:
+    """Remove a category (site admins); refused (409) while demands or targets use it."""
+    categories.delete(session=session, principal=principal, slug=slug, expected=if_match)
 
 
 @router.get(
@@ -56,6 +128,26 @@ def list_demands(
     return demands.get_all(session=session, page=page, category=category, group=group, search=q)
 
 
+@router.post(
+    "/demands",
+    response_model=DemandPublic,
+    status_code=201,
+    summary="Create a demand",
+    operation_id="create_demand",
+    responses=WRITE,
+)
+def create_demand(
+    session: SessionDep, principal: PrincipalDep, data: DemandCreate, response: Response
+) -> DemandPublic:
+    """Add an editorial checklist item (site admins), top-level or inside a top-level group.
+
+    It goes last among its siblings unless a position is given.
+    """
+    created = demands.create(session=session, principal=principal, data=data)
+    _created(response, f"demands/{created.slug}", created.version)
+    return created
+
+
 @router.get(
     "/demands/{slug}",
     response_model=DemandPublic,
@@ -63,6 +155,131 @@ def list_demands(
     operation_id="get_demand",
     responses=NOT_FOUND,
 )
-def get_demand(session: SessionDep, slug: str) -> DemandPublic:
+def get_demand(session: SessionDep, slug: str, response: Response) -> DemandPublic:
     """One demand by slug, with its items (for a group) and examples."""
-    return demands.get_by_slug(session=session, slug=slug)
+    found = demands.get_by_slug(session=session, slug=slug)
+    set_etag(response, found.version)
+    return found
+
+
+@router.patch(
+    "/demands/{slug}",
+    response_model=DemandPublic,
+    summary="Update a demand",
+    operation_id="update_demand",
+    responses=UPDATE,
+)
+def update_demand(
+    *,
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: IfMatchDep,
+    slug: str,
+    data: DemandUpdate,
+    response: Response,
+) -> DemandPublic:
+    """Edit or move a demand (site admins); `parent: null` makes it top-level, a group's items follow its category."""
+    updated = demands.update(
+        session=session,
+        principal=principal,
+        slug=slug,
+        data=data,
+        expected=expected_version(if_match, data.version),
+    )
+    set_etag(response, updated.version)
+    return updated
+
+
+@router.delete(
+    "/demands/{slug}",
+    status_code=204,
+    summary="Delete a demand",
+    operation_id="delete_demand",
+    responses=UPDATE,
+)
+def delete_demand(session: SessionDep, principal: PrincipalDep, if_match: IfMatchDep, slug: str) -> None:
+    """Remove a demand (site admins); refused (409) while items, campaigns, examples or submissions refer to it."""
+    demands.delete(session=session, principal=principal, slug=slug, expected=if_match)
+
+
+@router.get(
+    "/demands/{slug}/examples",
+    response_model=Page[ExamplePublic],
+    summary="List a demand's examples",
+    operation_id="list_demand_examples",
+    responses=NOT_FOUND,
+)
+def list_demand_examples(session: SessionDep, page: PageDep, slug: str) -> Page[ExamplePublic]:
+    """The real laws, directives and practices that show this demand can be won, in order."""
+    return examples.get_all(session=session, page=page, demand=slug)
+
+
+@router.post(
+    "/demands/{slug}/examples",
+    response_model=ExamplePublic,
+    status_code=201,
+    summary="Create an example",
+    operation_id="create_example",
+    responses=WRITE,
+)
+def create_example(
+    session: SessionDep, principal: PrincipalDep, slug: str, data: ExampleCreate, response: Response
+) -> ExamplePublic:
+    """Add an example to a demand (site admins); it goes last unless a position is given."""
+    created = examples.create(session=session, principal=principal, demand=slug, data=data)
+    _created(response, f"examples/{created.slug}", created.version)
+    return created
+
+
+@router.get(
+    "/examples/{slug}",
+    response_model=ExamplePublic,
+    summary="Get an example",
+    operation_id="get_example",
+    responses=NOT_FOUND,
+)
+def get_example(session: SessionDep, slug: str, response: Response) -> ExamplePublic:
+    """One example by slug, naming its demand and jurisdiction."""
+    found = examples.get(session=session, slug=slug)
+    set_etag(response, found.version)
+    return found
+
+
+@router.patch(
+    "/examples/{slug}",
+    response_model=ExamplePublic,
+    summary="Update an example",
+    operation_id="update_example",
+    responses=UPDATE,
+)
+def update_example(
+    *,
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: IfMatchDep,
+    slug: str,
+    data: ExampleUpdate,
+    response: Response,
+) -> ExamplePublic:
+    """Edit an example or move it to another demand (site admins), naming the version you edited."""
+    updated = examples.update(
+        session=session,
+        principal=principal,
+        slug=slug,
+        data=data,
+        expected=expected_version(if_match, data.version),
+    )
+    set_etag(response, updated.version)
+    return updated
+
+
+@router.delete(
+    "/examples/{slug}",
+    status_code=204,
+    summary="Delete an example",
+    operation_id="delete_example",
+    responses=UPDATE,
+)
+def delete_example(session: SessionDep, principal: PrincipalDep, if_match: IfMatchDep, slug: str) -> None:
+    """Remove an example (site admins)."""
+    examples.delete(session=session, principal=principal, slug=slug, expected=if_match)

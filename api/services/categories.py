@@ -1,12 +1,27 @@
 """Target categories: the headings of the checklist."""
 
+import sqlmodel
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from api.errors import NotFound
+from api.services import audit
 from api.services.pagination import PageRequest, paginate
-from schema import Demand, TargetCategory
+from api.services.permissions import Action, Principal, authorize
+from api.services.versioning import save
+from api.services.writes import (
+    check_delete_version,
+    check_update_version,
+    conflict_on_integrity,
+    count_of,
+    refuse_if_referenced,
+    refuse_nulls,
+    refuse_slug_taken,
+)
+from schema import Demand, Target, TargetCategory
+from schema.catalog import CategoryCreate, CategoryUpdate
+from schema.enums import AuditAction
 from schema.public import CategoryPublic, Page
 
 
@@ -32,6 +47,7 @@ def _public(category: TargetCategory, leaves: int) -> CategoryPublic:
         description=category.description,
         position=category.position,
         demand_count=leaves,
+        version=category.version,
     )
 
 
@@ -50,3 +66,85 @@ def get_by_slug(*, session: Session, slug: str) -> CategoryPublic:
     if row is None:
         raise NotFound(f"No target category has the slug {slug!r}.")
     return _public(row[0], row[1])
+
+
+get = get_by_slug
+
+
+def _row(session: Session, slug: str) -> TargetCategory:
+    category = session.exec(sqlmodel.select(TargetCategory).where(col(TargetCategory.slug) == slug)).first()
+    if category is None:
+        raise NotFound(f"No target category has the slug {slug!r}.")
+    return category
+
+
+def create(*, session: Session, principal: Principal, data: CategoryCreate) -> CategoryPublic:
+    """A new heading, placed last unless a position is given."""
+    authorize(principal, Action.MANAGE_CATALOG)
+    refuse_slug_taken(session=session, model=TargetCategory, slug=data.slug, noun="target category")
+    position = data.position
+    if position is None:
+        position = count_of(session, select(func.coalesce(func.max(col(TargetCategory.position)) + 1, 0)))
+    category = TargetCategory(slug=data.slug, name=data.name, description=data.description, position=position)
+    with conflict_on_integrity(session, f"A target category with the slug {data.slug!r} already exists."):
+        session.add(category)
+        session.flush()
+    audit.record(
+        session=session,
+        actor=principal,
+        action=AuditAction.CREATE,
+        entity_type="category",
+        entity_key=category.slug,
+        after=audit.snapshot(category),
+    )
+    return get_by_slug(session=session, slug=category.slug)
+
+
+def update(
+    *, session: Session, principal: Principal, slug: str, data: CategoryUpdate, expected: int | None
+) -> CategoryPublic:
+    """Rename, describe or reorder a category, if the caller edited the current version."""
+    authorize(principal, Action.MANAGE_CATALOG)
+    category = _row(session, slug)
+    version = check_update_version(expected=expected, current=category.version, noun="target category")
+    values = {key: value for key, value in data.changes().items() if key != "version"}
+    refuse_nulls(values, "name", "position")
+    before = audit.snapshot(category)
+    save(session=session, row=category, expected=version, values=values, noun="target category")
+    audit.record(
+        session=session,
+        actor=principal,
+        action=AuditAction.UPDATE,
+        entity_type="category",
+        entity_key=slug,
+        before=before,
+        after=audit.snapshot(category),
+    )
+    return get_by_slug(session=session, slug=slug)
+
+
+def delete(*, session: Session, principal: Principal, slug: str, expected: int | None = None) -> None:
+    """Remove an unused category; one that demands or targets use is refused."""
+    authorize(principal, Action.MANAGE_CATALOG)
+    category = _row(session, slug)
+    check_delete_version(expected=expected, current=category.version, noun="target category")
+    refuse_if_referenced(
+        noun="target category",
+        slug=slug,
+        counts={
+            "demands": count_of(session, select(func.count()).where(col(Demand.category_id) == category.id)),
+            "targets": count_of(session, select(func.count()).where(col(Target.category_id) == category.id)),
+        },
+    )
+    before = audit.snapshot(category)
+    with conflict_on_integrity(session, f"Records still refer to the target category {slug!r}."):
+        session.delete(category)
+        session.flush()
+    audit.record(
+        session=session,
+        actor=principal,
+        action=AuditAction.DELETE,
+        entity_type="category",
+        entity_key=slug,
+        before=before,
+    )

@@ -11,8 +11,8 @@ from sqlmodel import Session, col
 from api.errors import Invalid, NotFound, Unauthorized
 from api.services.permissions import Principal
 from schema import ApiToken, CoalitionMember, UserAccount
-from schema.enums import CoalitionRole
 from schema.base import utcnow
+from schema.enums import CoalitionRole
 
 # Recognizable in logs and secret scanners; the rest is 256 random bits.
 TOKEN_PREFIX = "dtk_"
