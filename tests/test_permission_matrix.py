@@ -6,6 +6,7 @@ policy in the code shows up as a failing test and a change to docs/permissions.m
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import count
 from typing import Any
 
 import httpx
@@ -98,7 +99,222 @@ def _delete_activity(client: httpx.Client, session: Session, headers: Headers) -
     return client.delete(f"/api/v1/activities/{activity}", headers=headers)
 
 
+def _admin(session: Session) -> Headers:
+    return auth_headers(session, site_admin=True)
+
+
+def _fresh(client: httpx.Client, session: Session, collection: str, body: dict[str, Any]) -> str:
+    """A record made by a site admin just for this case, so deleting it trips over nothing."""
+    created = client.post(f"/api/v1/{collection}", json=body, headers=_admin(session))
+    assert created.status_code == 201, created.text
+    return str(body["slug"])
+
+
+def _post(path: str, body: dict[str, Any]) -> Callable[[httpx.Client, Session, Headers], httpx.Response]:
+    return lambda client, session, headers: client.post(path, json=body, headers=headers)
+
+
+def _patch(path: str, body: dict[str, Any]) -> Callable[[httpx.Client, Session, Headers], httpx.Response]:
+    return lambda client, session, headers: client.patch(
+        path, json=body, headers={**headers, "If-Match": '"1"'}
+    )
+
+
+def _put(path: str) -> Callable[[httpx.Client, Session, Headers], httpx.Response]:
+    return lambda client, session, headers: client.put(path, headers=headers)
+
+
+def _delete_fresh(
+    collection: str, body: dict[str, Any]
+) -> Callable[[httpx.Client, Session, Headers], httpx.Response]:
+    def perform(client: httpx.Client, session: Session, headers: Headers) -> httpx.Response:
+        slug = _fresh(client, session, collection, body)
+        path = collection if collection != "demands/sanctuary-union/examples" else "examples"
+        return client.delete(f"/api/v1/{path}/{slug}", headers=headers)
+
+    return perform
+
+
+def _delete_link(path: str) -> Callable[[httpx.Client, Session, Headers], httpx.Response]:
+    def perform(client: httpx.Client, session: Session, headers: Headers) -> httpx.Response:
+        assert client.put(path, headers=_admin(session)).status_code in (201, 204)
+        return client.delete(path, headers=headers)
+
+    return perform
+
+
+_names = count(1)
+
+
+def _new_username(session: Session, roles: dict[str, CoalitionRole] | None = None) -> str:
+    username = f"matrix-{next(_names)}"
+    auth_headers(session, roles=roles, username=username)
+    return username
+
+
+def _add_member(client: httpx.Client, session: Session, headers: Headers) -> httpx.Response:
+    return client.post(
+        f"/api/v1/coalitions/{OWN}/members",
+        json={"username": _new_username(session), "role": "viewer"},
+        headers=headers,
+    )
+
+
+def _change_member(client: httpx.Client, session: Session, headers: Headers) -> httpx.Response:
+    return client.patch(
+        f"/api/v1/coalitions/{OWN}/members/{_new_username(session, {OWN: CoalitionRole.VIEWER})}",
+        json={"role": "organizer"},
+        headers=headers,
+    )
+
+
+def _remove_member(client: httpx.Client, session: Session, headers: Headers) -> httpx.Response:
+    return client.delete(
+        f"/api/v1/coalitions/{OWN}/members/{_new_username(session, {OWN: CoalitionRole.VIEWER})}",
+        headers=headers,
+    )
+
+
+def _edit_user(client: httpx.Client, session: Session, headers: Headers) -> httpx.Response:
+    return client.patch(
+        f"/api/v1/users/{_new_username(session)}", json={"display_name": "Renamed"}, headers=headers
+    )
+
+
+def _read_audit(client: httpx.Client, session: Session, headers: Headers) -> httpx.Response:
+    return client.get("/api/v1/audit", params={"coalition": OWN}, headers=headers)
+
+
+CATALOG_WRITES = [
+    Write("create category", "site_admin", _post("/api/v1/categories", {"slug": "matrix", "name": "Matrix"})),
+    Write("update category", "site_admin", _patch("/api/v1/categories/labor", {"name": "Labor unions"})),
+    Write("delete category", "site_admin", _delete_fresh("categories", {"slug": "matrix", "name": "Matrix"})),
+    Write(
+        "create demand",
+        "site_admin",
+        _post("/api/v1/demands", {"slug": "matrix", "title": "Matrix", "category": "labor"}),
+    ),
+    Write(
+        "update demand",
+        "site_admin",
+        _patch("/api/v1/demands/sanctuary-union", {"title": "Sanctuary unions"}),
+    ),
+    Write(
+        "delete demand",
+        "site_admin",
+        _delete_fresh("demands", {"slug": "matrix", "title": "Matrix", "category": "labor"}),
+    ),
+    Write(
+        "create example",
+        "site_admin",
+        _post(
+            "/api/v1/demands/sanctuary-union/examples",
+            {"slug": "matrix", "title": "Matrix", "kind": "practice"},
+        ),
+    ),
+    Write("update example", "site_admin", _patch("/api/v1/examples/california-ab-450", {"title": "AB 450"})),
+    Write(
+        "delete example",
+        "site_admin",
+        _delete_fresh(
+            "demands/sanctuary-union/examples", {"slug": "matrix", "title": "Matrix", "kind": "practice"}
+        ),
+    ),
+    Write(
+        "create jurisdiction",
+        "site_admin",
+        _post(
+            "/api/v1/jurisdictions",
+            {"slug": "matrix", "name": "Matrix", "kind": "city", "parent": "california"},
+        ),
+    ),
+    Write(
+        "update jurisdiction",
+        "site_admin",
+        _patch("/api/v1/jurisdictions/san-gabriel-valley", {"name": "SGV"}),
+    ),
+    Write(
+        "delete jurisdiction",
+        "site_admin",
+        _delete_fresh("jurisdictions", {"slug": "matrix", "name": "Matrix", "kind": "city"}),
+    ),
+    Write(
+        "create target",
+        "site_admin",
+        _post(
+            "/api/v1/targets",
+            {"slug": "matrix", "name": "Matrix", "category": "labor", "jurisdiction": "california"},
+        ),
+    ),
+    Write(
+        "update target", "site_admin", _patch("/api/v1/targets/los-angeles-world-airports", {"name": "LAWA"})
+    ),
+    Write(
+        "delete target",
+        "site_admin",
+        _delete_fresh(
+            "targets", {"slug": "matrix", "name": "Matrix", "category": "labor", "jurisdiction": "california"}
+        ),
+    ),
+    Write(
+        "create organization",
+        "site_admin",
+        _post("/api/v1/organizations", {"slug": "matrix", "name": "Matrix", "kind": "union"}),
+    ),
+    Write("update organization", "site_admin", _patch("/api/v1/organizations/kiwa", {"name": "KIWA"})),
+    Write(
+        "delete organization",
+        "site_admin",
+        _delete_fresh("organizations", {"slug": "matrix", "name": "Matrix", "kind": "union"}),
+    ),
+    Write(
+        "create resource",
+        "site_admin",
+        _post("/api/v1/resources", {"slug": "matrix", "title": "Matrix", "kind": "memo"}),
+    ),
+    Write(
+        "update resource",
+        "site_admin",
+        _patch("/api/v1/resources/manager-training-flyer", {"title": "Manager training"}),
+    ),
+    Write(
+        "delete resource",
+        "site_admin",
+        _delete_fresh("resources", {"slug": "matrix", "title": "Matrix", "kind": "memo"}),
+    ),
+    Write("create user", "site_admin", _post("/api/v1/users", {"username": "matrix-user"})),
+    Write("edit another user", "site_admin", _edit_user),
+    Write(
+        "create coalition", "site_admin", _post("/api/v1/coalitions", {"slug": "matrix", "name": "Matrix"})
+    ),
+    Write(
+        "delete coalition", "site_admin", _delete_fresh("coalitions", {"slug": "matrix", "name": "Matrix"})
+    ),
+]
+
+COALITION_WRITES = [
+    Write("edit coalition", "coalition_admin", _patch(f"/api/v1/coalitions/{OWN}", {"name": "IWJC"})),
+    Write(
+        "add member organization",
+        "coalition_admin",
+        _put(f"/api/v1/coalitions/{OWN}/organizations/jobs-with-justice"),
+    ),
+    Write(
+        "remove member organization",
+        "coalition_admin",
+        _delete_link(f"/api/v1/coalitions/{OWN}/organizations/kiwa"),
+    ),
+    Write("add focus", "coalition_admin", _put(f"/api/v1/coalitions/{OWN}/focus/california")),
+    Write("remove focus", "coalition_admin", _delete_link(f"/api/v1/coalitions/{OWN}/focus/california")),
+    Write("add member", "coalition_admin", _add_member),
+    Write("change member role", "coalition_admin", _change_member),
+    Write("remove member", "coalition_admin", _remove_member),
+    Write("read audit log", "coalition_admin", _read_audit),
+]
+
 WRITES = [
+    *CATALOG_WRITES,
+    *COALITION_WRITES,
     Write("create campaign", "organizer", _create_campaign),
     Write("update campaign", "organizer", _update_campaign),
     Write("change campaign status", "organizer", _change_status),
