@@ -150,3 +150,20 @@ def test_account_writes_are_audited_without_secrets(client: httpx.Client, sessio
     text = str(log)
     assert created["token"] not in text
     assert created["prefix"] not in text
+
+
+def test_the_last_admin_of_a_coalition_cannot_be_deactivated(client: httpx.Client, session: Session) -> None:
+    admin = auth_headers(session, site_admin=True)
+    auth_headers(session, roles={OWN: CoalitionRole.COALITION_ADMIN}, username="only-admin")
+    refused = client.patch("/api/v1/users/only-admin", json={"is_active": False}, headers=admin)
+    assert refused.status_code == 409
+    assert OWN in refused.json()["detail"]
+    auth_headers(session, roles={OWN: CoalitionRole.COALITION_ADMIN}, username="second-admin")
+    assert (
+        client.patch("/api/v1/users/only-admin", json={"is_active": False}, headers=admin).status_code == 200
+    )
+    # Now the second is the last active one.
+    assert (
+        client.patch("/api/v1/users/second-admin", json={"is_active": False}, headers=admin).status_code
+        == 409
+    )

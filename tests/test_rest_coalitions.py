@@ -249,3 +249,20 @@ def test_member_changes_are_audited_for_the_coalition(client: httpx.Client, sess
     ]
     assert {e["actor"] for e in log["data"]} == {"auditing-admin"}
     assert {e["coalition"] for e in log["data"]} == {OTHER}
+
+
+def test_linking_organizations_and_focus_moves_the_coalition_version(
+    client: httpx.Client, session: Session
+) -> None:
+    admin = auth_headers(session, roles={OWN: CoalitionRole.COALITION_ADMIN})
+    url = f"/api/v1/coalitions/{OWN}"
+    before = client.get(url)
+    assert client.put(f"{url}/organizations/jobs-with-justice", headers=admin).status_code == 201
+    assert client.put(f"{url}/focus/california", headers=admin).status_code == 201
+    after = client.get(url)
+    assert after.json()["version"] == before.json()["version"] + 2
+    assert after.headers["etag"] != before.headers["etag"]
+    assert after.json()["updated_at"] > before.json()["updated_at"]
+    # An edit made against the version read before the links changed is refused.
+    stale = client.patch(url, json={"name": "Renamed"}, headers={**admin, "If-Match": before.headers["etag"]})
+    assert stale.status_code == 412

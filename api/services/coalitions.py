@@ -191,25 +191,78 @@ def _organization_id(session: Session, slug: str) -> int:
     return int(found)
 
 
+def _changed(session: Session, coalition: Coalition) -> None:
+    """A coalition's organizations and focus are part of it: its version and `updated_at` move with them."""
+    save(session=session, row=coalition, expected=coalition.version, values={}, noun=NOUN)
+
+
+def _add_link(
+    *,
+    session: Session,
+    principal: Principal,
+    coalition: Coalition,
+    link: CoalitionMembership | CoalitionFocus,
+    key: tuple[int | None, int],
+    entity_type: str,
+    related: str,
+) -> bool:
+    """Add one link row (idempotent); True if it was added."""
+    if session.get(type(link), key) is not None:
+        return False
+    session.add(link)
+    organizations.flush_or_conflict(session, f"{related!r} was added to {coalition.slug!r} concurrently.")
+    _changed(session, coalition)
+    audit.record(
+        session=session,
+        actor=principal,
+        action=AuditAction.CREATE,
+        entity_type=entity_type,
+        entity_key=f"{coalition.slug}/{related}",
+        coalition_id=coalition.id,
+        after={"coalition": coalition.slug, entity_type.removeprefix("coalition_"): related},
+    )
+    return True
+
+
+def _remove_link(
+    *,
+    session: Session,
+    principal: Principal,
+    coalition: Coalition,
+    statement: Any,
+    entity_type: str,
+    related: str,
+    missing: str,
+) -> None:
+    """Delete one link row, or 404 with `missing` if there was none."""
+    if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+        raise NotFound(missing)
+    _changed(session, coalition)
+    audit.record(
+        session=session,
+        actor=principal,
+        action=AuditAction.DELETE,
+        entity_type=entity_type,
+        entity_key=f"{coalition.slug}/{related}",
+        coalition_id=coalition.id,
+        before={"coalition": coalition.slug, entity_type.removeprefix("coalition_"): related},
+    )
+
+
 def add_organization(*, session: Session, principal: Principal, slug: str, organization: str) -> bool:
     """Make an organization a member; True if it was added, False if it already was one."""
     coalition = row(session=session, slug=slug)
     authorize(principal, Action.EDIT_COALITION, coalition_id=coalition.id)
     organization_id = _organization_id(session, organization)
-    if session.get(CoalitionMembership, (coalition.id, organization_id)) is not None:
-        return False
-    session.add(CoalitionMembership(coalition_id=coalition.id or 0, organization_id=organization_id))
-    organizations.flush_or_conflict(session, f"The organization {organization!r} was added concurrently.")
-    audit.record(
+    return _add_link(
         session=session,
-        actor=principal,
-        action=AuditAction.CREATE,
+        principal=principal,
+        coalition=coalition,
+        link=CoalitionMembership(coalition_id=coalition.id or 0, organization_id=organization_id),
+        key=(coalition.id, organization_id),
         entity_type="coalition_organization",
-        entity_key=f"{slug}/{organization}",
-        coalition_id=coalition.id,
-        after={"coalition": slug, "organization": organization},
+        related=organization,
     )
-    return True
 
 
 def remove_organization(*, session: Session, principal: Principal, slug: str, organization: str) -> None:
@@ -217,22 +270,17 @@ def remove_organization(*, session: Session, principal: Principal, slug: str, or
     coalition = row(session=session, slug=slug)
     authorize(principal, Action.EDIT_COALITION, coalition_id=coalition.id)
     organization_id = _organization_id(session, organization)
-    removed = session.execute(
-        delete_rows(CoalitionMembership).where(
+    _remove_link(
+        session=session,
+        principal=principal,
+        coalition=coalition,
+        statement=delete_rows(CoalitionMembership).where(
             col(CoalitionMembership.coalition_id) == coalition.id,
             col(CoalitionMembership.organization_id) == organization_id,
-        )
-    )
-    if removed.rowcount != 1:  # type: ignore[attr-defined]
-        raise NotFound(f"The organization {organization!r} is not a member of the coalition {slug!r}.")
-    audit.record(
-        session=session,
-        actor=principal,
-        action=AuditAction.DELETE,
+        ),
         entity_type="coalition_organization",
-        entity_key=f"{slug}/{organization}",
-        coalition_id=coalition.id,
-        before={"coalition": slug, "organization": organization},
+        related=organization,
+        missing=f"The organization {organization!r} is not a member of the coalition {slug!r}.",
     )
 
 
@@ -268,22 +316,15 @@ def add_focus(*, session: Session, principal: Principal, slug: str, jurisdiction
     coalition = row(session=session, slug=slug)
     authorize(principal, Action.EDIT_COALITION, coalition_id=coalition.id)
     jurisdiction_id, jurisdiction_slug = _jurisdiction(session, jurisdiction)
-    if session.get(CoalitionFocus, (coalition.id, jurisdiction_id)) is not None:
-        return False
-    session.add(CoalitionFocus(coalition_id=coalition.id or 0, jurisdiction_id=jurisdiction_id))
-    organizations.flush_or_conflict(
-        session, f"The jurisdiction {jurisdiction_slug!r} was added concurrently."
-    )
-    audit.record(
+    return _add_link(
         session=session,
-        actor=principal,
-        action=AuditAction.CREATE,
+        principal=principal,
+        coalition=coalition,
+        link=CoalitionFocus(coalition_id=coalition.id or 0, jurisdiction_id=jurisdiction_id),
+        key=(coalition.id, jurisdiction_id),
         entity_type="coalition_focus",
-        entity_key=f"{slug}/{jurisdiction_slug}",
-        coalition_id=coalition.id,
-        after={"coalition": slug, "jurisdiction": jurisdiction_slug},
+        related=jurisdiction_slug,
     )
-    return True
 
 
 def remove_focus(*, session: Session, principal: Principal, slug: str, jurisdiction: str) -> None:
@@ -291,20 +332,15 @@ def remove_focus(*, session: Session, principal: Principal, slug: str, jurisdict
     coalition = row(session=session, slug=slug)
     authorize(principal, Action.EDIT_COALITION, coalition_id=coalition.id)
     jurisdiction_id, jurisdiction_slug = _jurisdiction(session, jurisdiction)
-    removed = session.execute(
-        delete_rows(CoalitionFocus).where(
+    _remove_link(
+        session=session,
+        principal=principal,
+        coalition=coalition,
+        statement=delete_rows(CoalitionFocus).where(
             col(CoalitionFocus.coalition_id) == coalition.id,
             col(CoalitionFocus.jurisdiction_id) == jurisdiction_id,
-        )
-    )
-    if removed.rowcount != 1:  # type: ignore[attr-defined]
-        raise NotFound(f"The jurisdiction {jurisdiction_slug!r} is not a focus of the coalition {slug!r}.")
-    audit.record(
-        session=session,
-        actor=principal,
-        action=AuditAction.DELETE,
+        ),
         entity_type="coalition_focus",
-        entity_key=f"{slug}/{jurisdiction_slug}",
-        coalition_id=coalition.id,
-        before={"coalition": slug, "jurisdiction": jurisdiction_slug},
+        related=jurisdiction_slug,
+        missing=f"The jurisdiction {jurisdiction_slug!r} is not a focus of the coalition {slug!r}.",
     )

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from api.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
@@ -25,7 +26,7 @@ from schema.accounts import (
     UserPublic,
     UserUpdate,
 )
-from schema.enums import AuditAction
+from schema.enums import AuditAction, CoalitionRole
 from schema.public import Page
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
@@ -117,6 +118,8 @@ def update(*, session: Session, principal: Principal, username: str, data: UserU
         if value is None:
             raise Invalid(f"`{field}` cannot be null.")
     user = get_by_username(session=session, username=username)
+    if changes.get("is_active") is False and user.is_active:
+        _refuse_orphaning_coalitions(session, user)
     before = audit.snapshot(user)
     for field, value in changes.items():
         setattr(user, field, value)
@@ -133,6 +136,40 @@ def update(*, session: Session, principal: Principal, username: str, data: UserU
             after=after,
         )
     return public(user)
+
+
+def _refuse_orphaning_coalitions(session: Session, user: UserAccount) -> None:
+    """Deactivating a coalition's last active admin would leave it unmanageable, as removing them would."""
+    other = aliased(CoalitionMember)
+    other_user = aliased(UserAccount)
+    has_other_admin = (
+        sa_select(col(other.user_id))
+        .join(other_user, col(other_user.id) == col(other.user_id))
+        .where(
+            col(other.coalition_id) == col(CoalitionMember.coalition_id),
+            col(other.role) == CoalitionRole.COALITION_ADMIN,
+            col(other.user_id) != user.id,
+            col(other_user.is_active).is_(True),
+        )
+        .exists()
+    )
+    orphaned = list(
+        session.execute(
+            sa_select(col(Coalition.slug))
+            .join(CoalitionMember, col(CoalitionMember.coalition_id) == col(Coalition.id))
+            .where(
+                col(CoalitionMember.user_id) == user.id,
+                col(CoalitionMember.role) == CoalitionRole.COALITION_ADMIN,
+                ~has_other_admin,
+            )
+            .order_by(col(Coalition.slug))
+        ).scalars()
+    )
+    if orphaned:
+        raise Conflict(
+            f"{user.username!r} is the last active coalition_admin of {', '.join(orphaned)}; "
+            "make someone else coalition_admin there first.",
+        )
 
 
 def _signed_in(session: Session, principal: Principal) -> UserAccount:
