@@ -214,6 +214,10 @@ class ActivityCreate(InputModel):
 class ActivityUpdate(InputModel):
     """Correct a logged activity."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"title": "Met the council deputy", "version": 1}]}
+    )
+
     kind: ActivityKind | None = None
     occurred_on: date | None = None
     title: str | None = Field(default=None, min_length=1, max_length=300)

@@ -22,3 +22,18 @@ def test_every_operation_documents_its_errors_as_problems() -> None:
             assert "422" in errors, f"{method.upper()} {path} documents no validation problem"
             for code, response in errors.items():
                 assert list(response["content"]) == ["application/problem+json"], (method, path, code)
+
+
+def test_every_operation_is_described_and_every_payload_has_an_example() -> None:
+    document = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    schemas = document["components"]["schemas"]
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("summary") and operation.get("description"), (method, path)
+            body = operation.get("requestBody")
+            if body is None:
+                continue
+            name = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+            schema = schemas[name]
+            examples = schema.get("examples") or [p for p in schema["properties"].values() if "examples" in p]
+            assert examples, f"{method.upper()} {path}: {name} has no example"

@@ -87,3 +87,19 @@ def test_no_input_yields_a_500(
                 _check(response, f"{method} {url} body={content!r:.40}")
             garbage_etag = client.request(method, url, json={}, headers={**headers, "If-Match": "W/garbage"})
             _check(garbage_etag, f"{method} {url} If-Match: W/garbage")
+
+
+def test_oversized_bodies_are_refused_with_a_problem(client: httpx.Client, session: Session) -> None:
+    headers = auth_headers(session, site_admin=True)
+    declared = client.post("/api/v1/categories", content=b"x" * 1_100_000, headers=headers)
+    assert declared.status_code == 413
+    assert declared.headers["content-type"] == PROBLEM
+    assert declared.json()["code"] == "body_too_large"
+
+    def chunks() -> Any:
+        for _ in range(21):  # just past the 1 MiB limit on the last chunk
+            yield b"x" * 50_000
+
+    streamed = client.post("/api/v1/categories", content=chunks(), headers=headers)
+    assert streamed.status_code == 413
+    assert streamed.json()["code"] == "body_too_large"
