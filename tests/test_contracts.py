@@ -29,7 +29,8 @@ def test_every_operation_is_described_and_every_payload_has_an_example() -> None
     schemas = document["components"]["schemas"]
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
-            assert operation.get("summary") and operation.get("description"), (method, path)
+            assert operation.get("summary"), (method, path)
+            assert operation.get("description"), (method, path)
             body = operation.get("requestBody")
             if body is None:
                 continue
