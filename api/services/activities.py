@@ -9,6 +9,7 @@ from api.errors import Invalid
 from api.services import audit, versioning
 from api.services.campaign_reads import get_activity_row, get_visible_row
 from api.services.permissions import Action, Principal, authorize
+from api.services.writes import delete_audited, save_audited
 from schema import Activity, Campaign
 from schema.base import utcnow
 from schema.campaigns import ActivityCreate, ActivityUpdate
@@ -69,19 +70,18 @@ def update(
     values = data.changes()
     values.pop("version", None)
     _check_day(values.get("occurred_on"))
-    before = audit.snapshot(activity)
-    versioning.save(session=session, row=activity, expected=activity.version, values=values, noun=NOUN)
-    _touch(session, campaign.id)  # type: ignore[arg-type]
-    audit.record(
+    save_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.UPDATE,
+        principal=principal,
+        row=activity,
+        expected=activity.version,
+        values=values,
+        noun=NOUN,
         entity_type=NOUN,
         entity_key=activity_id,
         coalition_id=campaign.coalition_id,
-        before=before,
-        after=audit.snapshot(activity),
     )
+    _touch(session, campaign.id)  # type: ignore[arg-type]
     return activity
 
 
@@ -91,16 +91,13 @@ def delete(*, session: Session, principal: Principal, activity_id: int, expected
     authorize(principal, Action.WRITE_ACTIVITIES, coalition_id=campaign.coalition_id)
     if expected is not None:
         versioning.require_version(expected=expected, current=activity.version, noun=NOUN)
-    before = audit.snapshot(activity)
-    session.delete(activity)
-    session.flush()
-    _touch(session, campaign.id)  # type: ignore[arg-type]
-    audit.record(
+    delete_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.DELETE,
+        principal=principal,
+        row=activity,
         entity_type=NOUN,
         entity_key=activity_id,
+        conflict=f"Activity {activity_id} changed while it was being deleted.",
         coalition_id=campaign.coalition_id,
-        before=before,
     )
+    _touch(session, campaign.id)  # type: ignore[arg-type]

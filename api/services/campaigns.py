@@ -12,6 +12,7 @@ from api.services.campaign_status import happened_at
 from api.services.lookups import id_by_slug
 from api.services.permissions import ROLE_RANK, Action, Principal, authorize
 from api.services.transitions import CLOSED
+from api.services.writes import save_audited
 from schema import (
     Activity,
     Campaign,
@@ -169,17 +170,16 @@ def update(
         and values["goal_unit"]
     ):
         raise Invalid("A goal unit needs a goal count.")
-    before = audit.snapshot(campaign)
-    versioning.save(session=session, row=campaign, expected=campaign.version, values=values, noun=NOUN)
-    audit.record(
+    save_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.UPDATE,
+        principal=principal,
+        row=campaign,
+        expected=campaign.version,
+        values=values,
+        noun=NOUN,
         entity_type=NOUN,
         entity_key=campaign_id,
         coalition_id=campaign.coalition_id,
-        before=before,
-        after=audit.snapshot(campaign),
     )
     return campaign
 

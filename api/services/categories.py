@@ -6,22 +6,21 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from api.errors import NotFound
-from api.services import audit
 from api.services.pagination import PageRequest, paginate
 from api.services.permissions import Action, Principal, authorize
-from api.services.versioning import save
 from api.services.writes import (
     check_delete_version,
     check_update_version,
-    conflict_on_integrity,
     count_of,
+    delete_audited,
+    insert_audited,
     refuse_if_referenced,
     refuse_nulls,
     refuse_slug_taken,
+    save_audited,
 )
 from schema import Demand, Target, TargetCategory
 from schema.catalog import CategoryCreate, CategoryUpdate
-from schema.enums import AuditAction
 from schema.public import CategoryPublic, Page
 
 
@@ -86,16 +85,13 @@ def create(*, session: Session, principal: Principal, data: CategoryCreate) -> C
     if position is None:
         position = count_of(session, select(func.coalesce(func.max(col(TargetCategory.position)) + 1, 0)))
     category = TargetCategory(slug=data.slug, name=data.name, description=data.description, position=position)
-    with conflict_on_integrity(session, f"A target category with the slug {data.slug!r} already exists."):
-        session.add(category)
-        session.flush()
-    audit.record(
+    insert_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.CREATE,
+        principal=principal,
+        row=category,
         entity_type="category",
         entity_key=category.slug,
-        after=audit.snapshot(category),
+        conflict=f"A target category with the slug {data.slug!r} already exists.",
     )
     return get_by_slug(session=session, slug=category.slug)
 
@@ -109,16 +105,15 @@ def update(
     version = check_update_version(expected=expected, current=category.version, noun="target category")
     values = {key: value for key, value in data.changes().items() if key != "version"}
     refuse_nulls(values, "name", "position")
-    before = audit.snapshot(category)
-    save(session=session, row=category, expected=version, values=values, noun="target category")
-    audit.record(
+    save_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.UPDATE,
+        principal=principal,
+        row=category,
+        expected=version,
+        values=values,
+        noun="target category",
         entity_type="category",
         entity_key=slug,
-        before=before,
-        after=audit.snapshot(category),
     )
     return get_by_slug(session=session, slug=slug)
 
@@ -136,15 +131,11 @@ def delete(*, session: Session, principal: Principal, slug: str, expected: int |
             "targets": count_of(session, select(func.count()).where(col(Target.category_id) == category.id)),
         },
     )
-    before = audit.snapshot(category)
-    with conflict_on_integrity(session, f"Records still refer to the target category {slug!r}."):
-        session.delete(category)
-        session.flush()
-    audit.record(
+    delete_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.DELETE,
+        principal=principal,
+        row=category,
         entity_type="category",
         entity_key=slug,
-        before=before,
+        conflict=f"Records still refer to the target category {slug!r}.",
     )

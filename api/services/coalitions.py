@@ -17,6 +17,7 @@ from api.services.jurisdictions import _matches
 from api.services.pagination import PageRequest, paginate
 from api.services.permissions import Action, Principal, authorize
 from api.services.versioning import require_version, save
+from api.services.writes import save_audited
 from schema import Campaign, Coalition, CoalitionFocus, CoalitionMembership, Jurisdiction, Organization
 from schema.enums import AuditAction
 from schema.organizations import CoalitionCreate, CoalitionPublic, CoalitionUpdate, OrganizationPublic
@@ -131,17 +132,16 @@ def update(
     changes.pop("version", None)
     if "name" in changes and changes["name"] is None:
         raise Invalid("A coalition's name cannot be removed.")
-    before = audit.snapshot(coalition)
-    save(session=session, row=coalition, expected=expected, values=changes, noun=NOUN)
-    audit.record(
+    save_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.UPDATE,
+        principal=principal,
+        row=coalition,
+        expected=expected,
+        values=changes,
+        noun=NOUN,
         entity_type=NOUN,
         entity_key=slug,
         coalition_id=coalition.id,
-        before=before,
-        after=audit.snapshot(coalition),
     )
     return _build(session, [coalition])[0]
 

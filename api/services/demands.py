@@ -21,8 +21,9 @@ from api.services.versioning import save
 from api.services.writes import (
     check_delete_version,
     check_update_version,
-    conflict_on_integrity,
     count_of,
+    delete_audited,
+    insert_audited,
     refuse_if_referenced,
     refuse_nulls,
     refuse_slug_taken,
@@ -202,16 +203,13 @@ def create(*, session: Session, principal: Principal, data: DemandCreate) -> Dem
         description=data.description,
         provenance=DemandProvenance.EDITORIAL,
     )
-    with conflict_on_integrity(session, f"A demand with the slug {data.slug!r} already exists."):
-        session.add(demand)
-        session.flush()
-    audit.record(
+    insert_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.CREATE,
+        principal=principal,
+        row=demand,
         entity_type="demand",
         entity_key=demand.slug,
-        after=audit.snapshot(demand),
+        conflict=f"A demand with the slug {data.slug!r} already exists.",
     )
     return get_by_slug(session=session, slug=demand.slug)
 
@@ -284,15 +282,11 @@ def delete(*, session: Session, principal: Principal, slug: str, expected: int |
             "submissions": _count(session, Submission, Submission.demand_id, demand.id),
         },
     )
-    before = audit.snapshot(demand)
-    with conflict_on_integrity(session, f"Records still refer to the demand {slug!r}."):
-        session.delete(demand)
-        session.flush()
-    audit.record(
+    delete_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.DELETE,
+        principal=principal,
+        row=demand,
         entity_type="demand",
         entity_key=slug,
-        before=before,
+        conflict=f"Records still refer to the demand {slug!r}.",
     )

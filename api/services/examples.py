@@ -12,14 +12,14 @@ from api.services import audit, jurisdictions
 from api.services.lookups import id_by_slug
 from api.services.pagination import PageRequest, paginate
 from api.services.permissions import Action, Principal, authorize
-from api.services.versioning import save
 from api.services.writes import (
     check_delete_version,
     check_update_version,
-    conflict_on_integrity,
     count_of,
+    insert_audited,
     refuse_nulls,
     refuse_slug_taken,
+    save_audited,
 )
 from schema import Demand, Example, Jurisdiction
 from schema.catalog import ExampleCreate, ExampleUpdate
@@ -108,16 +108,13 @@ def create(*, session: Session, principal: Principal, demand: str, data: Example
             else jurisdictions.resolve_id(session=session, ref=data.jurisdiction)
         ),
     )
-    with conflict_on_integrity(session, f"An example with the slug {data.slug!r} already exists."):
-        session.add(example)
-        session.flush()
-    audit.record(
+    insert_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.CREATE,
+        principal=principal,
+        row=example,
         entity_type="example",
         entity_key=example.slug,
-        after=audit.snapshot(example),
+        conflict=f"An example with the slug {data.slug!r} already exists.",
     )
     return get(session=session, slug=example.slug)
 
@@ -142,16 +139,15 @@ def update(
         values["jurisdiction_id"] = (
             None if ref is None else jurisdictions.resolve_id(session=session, ref=ref)
         )
-    before = audit.snapshot(example)
-    save(session=session, row=example, expected=version, values=values, noun=NOUN)
-    audit.record(
+    save_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.UPDATE,
+        principal=principal,
+        row=example,
+        expected=version,
+        values=values,
+        noun=NOUN,
         entity_type="example",
         entity_key=slug,
-        before=before,
-        after=audit.snapshot(example),
     )
     return get(session=session, slug=slug)
 

@@ -17,6 +17,8 @@ from api.services.writes import (
     check_update_version,
     conflict_on_integrity,
     count_of,
+    delete_audited,
+    insert_audited,
     refuse_if_referenced,
     refuse_nulls,
 )
@@ -228,16 +230,13 @@ def create(*, session: Session, principal: Principal, data: JurisdictionCreate) 
         fips=data.fips,
         iso_code=data.iso_code,
     )
-    with conflict_on_integrity(session, f"A jurisdiction with the slug {data.slug!r} or its codes exists."):
-        session.add(jurisdiction)
-        session.flush()
-    audit.record(
+    insert_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.CREATE,
+        principal=principal,
+        row=jurisdiction,
         entity_type="jurisdiction",
         entity_key=jurisdiction.slug,
-        after=audit.snapshot(jurisdiction),
+        conflict=f"A jurisdiction with the slug {data.slug!r} or its codes exists.",
     )
     return get(session=session, ref=jurisdiction.slug)
 
@@ -299,15 +298,11 @@ def delete(*, session: Session, principal: Principal, ref: str, expected: int | 
             "submissions": counted(Submission, Submission.jurisdiction_id),
         },
     )
-    before = audit.snapshot(jurisdiction)
-    with conflict_on_integrity(session, f"Records still refer to the jurisdiction {jurisdiction.slug!r}."):
-        session.delete(jurisdiction)
-        session.flush()
-    audit.record(
+    delete_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.DELETE,
+        principal=principal,
+        row=jurisdiction,
         entity_type="jurisdiction",
         entity_key=jurisdiction.slug,
-        before=before,
+        conflict=f"Records still refer to the jurisdiction {jurisdiction.slug!r}.",
     )

@@ -14,7 +14,8 @@ from api.services import audit, jurisdictions
 from api.services.lookups import id_by_slug
 from api.services.pagination import PageRequest, paginate
 from api.services.permissions import Action, Principal, authorize
-from api.services.versioning import require_version, save
+from api.services.versioning import require_version
+from api.services.writes import save_audited
 from schema import Campaign, Coalition, CoalitionMembership, Jurisdiction, Organization, Resource
 from schema.enums import AuditAction, OrganizationKind
 from schema.organizations import OrganizationCreate, OrganizationPublic, OrganizationUpdate
@@ -171,16 +172,15 @@ def update(
     for required in ("name", "kind"):
         if required in changes and changes[required] is None:
             raise Invalid(f"An organization's {required} cannot be removed.")
-    before = audit.snapshot(organization)
-    save(session=session, row=organization, expected=expected, values=changes, noun=NOUN)
-    audit.record(
+    save_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.UPDATE,
+        principal=principal,
+        row=organization,
+        expected=expected,
+        values=changes,
+        noun=NOUN,
         entity_type=NOUN,
         entity_key=slug,
-        before=before,
-        after=audit.snapshot(organization),
     )
     return get(session=session, slug=slug)
 

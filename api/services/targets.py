@@ -10,23 +10,23 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from api.errors import NotFound
-from api.services import audit, jurisdictions
+from api.services import jurisdictions
 from api.services.lookups import id_by_slug
 from api.services.pagination import PageRequest, paginate
 from api.services.permissions import Action, Principal, authorize
-from api.services.versioning import save
 from api.services.writes import (
     check_delete_version,
     check_update_version,
-    conflict_on_integrity,
     count_of,
+    delete_audited,
+    insert_audited,
     refuse_if_referenced,
     refuse_nulls,
     refuse_slug_taken,
     require_aware,
+    save_audited,
 )
 from schema import Campaign, Jurisdiction, Target, TargetCategory
-from schema.enums import AuditAction
 from schema.public import Page, TargetPublic
 from schema.targets import TargetCreate, TargetUpdate
 
@@ -118,16 +118,13 @@ def create(*, session: Session, principal: Principal, data: TargetCreate) -> Tar
         description=data.description,
         website=data.website,
     )
-    with conflict_on_integrity(session, f"A target with the slug {data.slug!r} already exists."):
-        session.add(target)
-        session.flush()
-    audit.record(
+    insert_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.CREATE,
+        principal=principal,
+        row=target,
         entity_type="target",
         entity_key=target.slug,
-        after=audit.snapshot(target),
+        conflict=f"A target with the slug {data.slug!r} already exists.",
     )
     return get(session=session, slug=target.slug)
 
@@ -147,16 +144,15 @@ def update(
         )
     if "jurisdiction" in values:
         values["jurisdiction_id"] = jurisdictions.resolve_id(session=session, ref=values.pop("jurisdiction"))
-    before = audit.snapshot(target)
-    save(session=session, row=target, expected=version, values=values, noun=NOUN)
-    audit.record(
+    save_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.UPDATE,
+        principal=principal,
+        row=target,
+        expected=version,
+        values=values,
+        noun=NOUN,
         entity_type="target",
         entity_key=slug,
-        before=before,
-        after=audit.snapshot(target),
     )
     return get(session=session, slug=slug)
 
@@ -176,15 +172,11 @@ def delete(*, session: Session, principal: Principal, slug: str, expected: int |
             )
         },
     )
-    before = audit.snapshot(target)
-    with conflict_on_integrity(session, f"Records still refer to the target {slug!r}."):
-        session.delete(target)
-        session.flush()
-    audit.record(
+    delete_audited(
         session=session,
-        actor=principal,
-        action=AuditAction.DELETE,
+        principal=principal,
+        row=target,
         entity_type="target",
         entity_key=slug,
-        before=before,
+        conflict=f"Records still refer to the target {slug!r}.",
     )

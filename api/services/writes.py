@@ -7,10 +7,13 @@ from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session, SQLModel, col
 
 from api.errors import Conflict, Invalid
-from api.services.versioning import require_version
+from api.services import audit
+from api.services.permissions import Principal
+from api.services.versioning import Versioned, require_version, save
+from schema.enums import AuditAction
 
 
 @contextmanager
@@ -97,3 +100,81 @@ def check_update_version(*, expected: int | None, current: int, noun: str) -> in
     require_version(expected=expected, current=current, noun=noun)
     assert expected is not None
     return expected
+
+
+def insert_audited(
+    *,
+    session: Session,
+    principal: Principal,
+    row: SQLModel,
+    entity_type: str,
+    entity_key: str | int,
+    conflict: str,
+    coalition_id: int | None = None,
+) -> None:
+    """Insert a row and log its creation, as one step; a constraint the checks missed becomes a 409."""
+    with conflict_on_integrity(session, conflict):
+        session.add(row)
+        session.flush()
+    audit.record(
+        session=session,
+        actor=principal,
+        action=AuditAction.CREATE,
+        entity_type=entity_type,
+        entity_key=entity_key,
+        coalition_id=coalition_id,
+        after=audit.snapshot(row),
+    )
+
+
+def save_audited(
+    *,
+    session: Session,
+    principal: Principal,
+    row: Versioned,
+    expected: int,
+    values: dict[str, Any],
+    noun: str,
+    entity_type: str,
+    entity_key: str | int,
+    coalition_id: int | None = None,
+) -> None:
+    """Compare-and-set a versioned row and log what changed, as one step."""
+    before = audit.snapshot(row)  # type: ignore[arg-type]
+    save(session=session, row=row, expected=expected, values=values, noun=noun)
+    audit.record(
+        session=session,
+        actor=principal,
+        action=AuditAction.UPDATE,
+        entity_type=entity_type,
+        entity_key=entity_key,
+        coalition_id=coalition_id,
+        before=before,
+        after=audit.snapshot(row),  # type: ignore[arg-type]
+    )
+
+
+def delete_audited(
+    *,
+    session: Session,
+    principal: Principal,
+    row: SQLModel,
+    entity_type: str,
+    entity_key: str | int,
+    conflict: str,
+    coalition_id: int | None = None,
+) -> None:
+    """Delete a row and log what it held, as one step; a reference the checks missed becomes a 409."""
+    before = audit.snapshot(row)
+    with conflict_on_integrity(session, conflict):
+        session.delete(row)
+        session.flush()
+    audit.record(
+        session=session,
+        actor=principal,
+        action=AuditAction.DELETE,
+        entity_type=entity_type,
+        entity_key=entity_key,
+        coalition_id=coalition_id,
+        before=before,
+    )
