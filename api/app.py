@@ -1,11 +1,13 @@
 """The FastAPI application: REST under /api/v1, health at /healthz, problem+json errors."""
 
+from functools import partial
 from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from api.db import create_db_engine, make_session_factory
+from api.db import create_db_engine, make_session_factory, transaction
+from api.graphql.schema import graphql_router
 from api.rest import api_router
 from api.rest.body_limit import BodySizeLimit
 from api.rest.health import router as health_router
@@ -55,10 +57,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.state.write_session_factory = make_session_factory(engine, for_writes=True)
+    # GraphQL opens one unit of work per batch of database work, never one per request.
+    app.state.read_unit = partial(transaction, app.state.session_factory)
+    app.state.write_unit = partial(transaction, app.state.write_session_factory)
     install_problem_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(health_router)
     app.include_router(api_router)
+    app.include_router(graphql_router(settings), prefix="/graphql")
     app.openapi = _with_problem_schema(app)  # type: ignore[method-assign]
     return app
 

@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     default_page_size: int = Field(default=100, ge=1, le=10_000)
     # Largest request body accepted, in bytes; larger ones are refused with 413 before parsing.
     max_body_bytes: int = Field(default=1_048_576, ge=1024, le=1_073_741_824)
+    # GraphQL cost limits: deeper, wider or longer queries are refused before they run.
+    graphql_max_depth: int = Field(default=12, ge=2, le=100)
+    graphql_max_aliases: int = Field(default=30, ge=1, le=1000)
+    graphql_max_tokens: int = Field(default=5000, ge=100, le=100_000)
+    # Turn off in production if the schema should not be discoverable; GraphiQL goes with it.
+    graphql_introspection: bool = True
     log_level: str = "info"
 
     @field_validator("database_url")

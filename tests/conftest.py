@@ -66,8 +66,10 @@ class LiveServer:
     def __init__(self, settings: Settings, engine: Engine, *, own_sessions: bool = False) -> None:
         self.session: Session | None = None
         app = create_app(settings=settings, engine=engine)
+        self._lock = threading.Lock()
         if not own_sessions:
             app.dependency_overrides[get_session] = self._request_session
+            app.state.read_unit = app.state.write_unit = self._unit_of_work
         config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -76,6 +78,13 @@ class LiveServer:
         assert self.session is not None, "a request arrived outside a test"
         # Like the real dependency: the request's work is committed or rolled back as one unit.
         with self.session.begin_nested():
+            yield self.session
+
+    @contextmanager
+    def _unit_of_work(self) -> Iterator[Session]:
+        """GraphQL's units of work, inside the test's session; one at a time, since a session is not thread-safe."""
+        assert self.session is not None, "a request arrived outside a test"
+        with self._lock, self.session.begin_nested():
             yield self.session
 
     def start(self) -> str:

@@ -2,12 +2,18 @@
 
 import json
 
-from api.contracts import OPENAPI_FILE, render_openapi
+from api.contracts import OPENAPI_FILE, SDL_FILE, render_openapi, render_sdl
 
 
 def test_openapi_contract_is_current() -> None:
     assert OPENAPI_FILE.read_text(encoding="utf-8") == render_openapi(), (
         "schema/openapi.json is out of date: run `python -m api.contracts` and commit the result"
+    )
+
+
+def test_graphql_sdl_contract_is_current() -> None:
+    assert SDL_FILE.read_text(encoding="utf-8") == render_sdl(), (
+        "schema/schema.graphql is out of date: run `python -m api.contracts` and commit the result"
     )
 
 

@@ -229,7 +229,11 @@ def _activities_by_campaign(
         select(Activity, col(UserAccount.username))
         .join(Campaign, col(Campaign.id) == col(Activity.campaign_id))
         .outerjoin(UserAccount, col(UserAccount.id) == col(Activity.created_by_id))
-        .where(col(Activity.campaign_id).in_(campaign_ids), activity_visible(principal))
+        .where(
+            col(Activity.campaign_id).in_(campaign_ids),
+            campaign_visible(principal),
+            activity_visible(principal),
+        )
         .order_by(col(Activity.occurred_on).desc(), col(Activity.id).desc())
     ).all():
         found[activity.campaign_id].append(activity_public(activity, author))
@@ -470,3 +474,73 @@ def get_activity(*, session: Session, principal: Principal, activity_id: int) ->
     activity, _ = get_activity_row(session=session, principal=principal, activity_id=activity_id)
     author = session.get(UserAccount, activity.created_by_id) if activity.created_by_id else None
     return activity_public(activity, author.username if author else None)
+
+
+# Batch readers for GraphQL loaders: one call per response, whatever the number of parents.
+
+
+def get_many(
+    *, session: Session, principal: Principal, ids: Sequence[int], stale_after_days: int
+) -> dict[int, CampaignPublic]:
+    """The visible campaigns among `ids`, keyed by id; invisible ones are simply absent."""
+    rows = session.execute(_listing(principal).where(col(Campaign.id).in_(list(ids)))).all()
+    return {campaign.id: campaign for campaign in _build(session, principal, rows, (), stale_after_days)}
+
+
+def get_in_jurisdictions(
+    *,
+    session: Session,
+    principal: Principal,
+    slugs: Sequence[str],
+    include_descendants: bool,
+    statuses: Collection[CampaignStatus],
+    stale_after_days: int,
+) -> dict[str, list[CampaignPublic]]:
+    """The visible campaigns whose targets sit in each jurisdiction (or under it), keyed by its slug, in one query."""
+    roots = list(slugs)
+    tree = (
+        select(col(Jurisdiction.slug).label("root_id"), col(Jurisdiction.id).label("place_id"))
+        .where(col(Jurisdiction.slug).in_(roots))
+        .cte("tree", recursive=True)
+    )
+    if include_descendants:
+        below = aliased(Jurisdiction, name="below")
+        tree = tree.union(
+            select(tree.c.root_id, col(below.id)).join(below, col(below.parent_id) == tree.c.place_id)
+        )
+    statement = (
+        _listing(principal)
+        .add_columns(tree.c.root_id)
+        .join(tree, tree.c.place_id == col(Target.jurisdiction_id))
+    )
+    if statuses:
+        statement = statement.where(col(Campaign.status).in_(sorted(set(statuses))))
+    rows = session.execute(statement).all()
+    built = _build(session, principal, [tuple(row)[:-1] for row in rows], (), stale_after_days)  # type: ignore[misc]
+    found: dict[str, list[CampaignPublic]] = {root: [] for root in roots}
+    for row, campaign in zip(rows, built, strict=True):
+        found[tuple(row)[-1]].append(campaign)
+    return found
+
+
+def get_events_for(
+    *, session: Session, principal: Principal, campaign_ids: Sequence[int]
+) -> dict[int, list[StatusEventPublic]]:
+    """The histories of several visible campaigns, oldest first, notes shown only where readable."""
+    campaigns = list(
+        session.exec(
+            sqlmodel.select(Campaign).where(
+                col(Campaign.id).in_(list(campaign_ids)), campaign_visible(principal)
+            )
+        ).all()
+    )
+    found = _events_by_campaign(session, principal, campaigns) if campaigns else {}
+    return {campaign_id: found.get(campaign_id, []) for campaign_id in campaign_ids}
+
+
+def get_activities_for(
+    *, session: Session, principal: Principal, campaign_ids: Sequence[int]
+) -> dict[int, list[ActivityPublic]]:
+    """The visible activities of several campaigns, newest first."""
+    found = _activities_by_campaign(session, principal, list(campaign_ids))
+    return {campaign_id: found.get(campaign_id, []) for campaign_id in campaign_ids}

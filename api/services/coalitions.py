@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import sqlmodel
 from sqlalchemy import Select, func, select
 from sqlalchemy import delete as delete_rows
 from sqlalchemy.engine import Row
@@ -344,3 +345,9 @@ def remove_focus(*, session: Session, principal: Principal, slug: str, jurisdict
         related=jurisdiction_slug,
         missing=f"The jurisdiction {jurisdiction_slug!r} is not a focus of the coalition {slug!r}.",
     )
+
+
+def get_many(*, session: Session, slugs: Sequence[str]) -> dict[str, CoalitionPublic]:
+    """Coalitions by slug with their organizations and focus, in three queries, for loaders."""
+    rows = list(session.exec(sqlmodel.select(Coalition).where(col(Coalition.slug).in_(list(slugs)))).all())
+    return {coalition.slug: coalition for coalition in _build(session, rows)}

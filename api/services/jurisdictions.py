@@ -1,5 +1,6 @@
 """Jurisdictions, found by slug, numeric id or Open Civic Data division ID, and their nesting."""
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlmodel
@@ -306,3 +307,18 @@ def delete(*, session: Session, principal: Principal, ref: str, expected: int | 
         entity_key=jurisdiction.slug,
         conflict=f"Records still refer to the jurisdiction {jurisdiction.slug!r}.",
     )
+
+
+def get_many(*, session: Session, refs: Sequence[str]) -> dict[str, JurisdictionPublic]:
+    """Jurisdictions by slug in one query, for loaders."""
+    rows = session.execute(_listing().where(col(Jurisdiction.slug).in_(list(refs)))).all()
+    return {jurisdiction.slug: public(jurisdiction, parent) for jurisdiction, parent in rows}
+
+
+def get_children_of(*, session: Session, slugs: Sequence[str]) -> dict[str, list[JurisdictionPublic]]:
+    """The children of several jurisdictions in one query, keyed by the parent's slug, by name."""
+    rows = session.execute(_listing().where(col(_parent.slug).in_(list(slugs)))).all()
+    found: dict[str, list[JurisdictionPublic]] = {slug: [] for slug in slugs}
+    for jurisdiction, parent in rows:
+        found[parent].append(public(jurisdiction, parent))
+    return found

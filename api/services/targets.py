@@ -180,3 +180,18 @@ def delete(*, session: Session, principal: Principal, slug: str, expected: int |
         entity_key=slug,
         conflict=f"Records still refer to the target {slug!r}.",
     )
+
+
+def get_many(*, session: Session, slugs: Sequence[str]) -> dict[str, TargetPublic]:
+    """Targets by slug in one query, for loaders that batch a whole response's lookups."""
+    rows = session.execute(_listing().where(col(Target.slug).in_(list(slugs)))).all()
+    return {target.slug: target for target in _build(rows)}
+
+
+def get_in_jurisdictions(*, session: Session, slugs: Sequence[str]) -> dict[str, list[TargetPublic]]:
+    """The targets of several jurisdictions in one query, keyed by the jurisdiction's slug."""
+    rows = session.execute(_listing().where(col(_place.slug).in_(list(slugs)))).all()
+    found: dict[str, list[TargetPublic]] = {slug: [] for slug in slugs}
+    for target in _build(rows):
+        found[target.jurisdiction].append(target)
+    return found

@@ -1,0 +1,103 @@
+"""The GraphQL schema with its cost limits, and the router that serves it at /graphql."""
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from fastapi import HTTPException
+from graphql import GraphQLError
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import HTTPConnection
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.fastapi import GraphQLRouter
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from api.errors import Unauthorized
+from api.graphql.context import Context, UnitOfWork, principal_from_header, read
+from api.graphql.loaders import build_loaders
+from api.graphql.queries import Query
+from api.graphql.types import (
+    Activity,
+    Campaign,
+    Category,
+    Coalition,
+    Demand,
+    Jurisdiction,
+    StatusEvent,
+    Target,
+)
+from api.services.permissions import Principal
+from api.settings import Settings
+
+
+def _unexpected(error: GraphQLError) -> bool:
+    """Mask only failures nobody planned for; expected ones carry a message and a code meant for clients."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    # Factories: a fresh extension per request; the parse and validation caches live at module level.
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+        lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+        lambda: MaskErrors(
+            should_mask_error=_unexpected, error_message="Unexpected error; it has been logged."
+        ),
+    ]
+    if not settings.graphql_introspection:
+        extensions.append(DisableIntrospection)
+    return strawberry.Schema(
+        query=Query,
+        types=[Activity, Campaign, Category, Coalition, Demand, Jurisdiction, StatusEvent, Target],
+        extensions=extensions,
+    )
+
+
+def _principal(unit: UnitOfWork, authorization: str | None) -> Principal:
+    with unit() as session:
+        return principal_from_header(session, authorization)
+
+
+def graphql_router(settings: Settings) -> GraphQLRouter[Context, None]:
+    """`/graphql`: POST or GET queries, GraphiQL in a browser, subscriptions over graphql-transport-ws only."""
+
+    async def get_context(connection: HTTPConnection) -> Context:
+        state: Any = connection.app.state
+        try:
+            principal = await run_in_threadpool(
+                _principal, state.read_unit, connection.headers.get("authorization")
+            )
+        except Unauthorized as exc:
+            raise HTTPException(401, exc.detail, headers={"WWW-Authenticate": "Bearer"}) from exc
+        context = Context(
+            principal=principal,
+            settings=settings,
+            read_unit=state.read_unit,
+            write_unit=state.write_unit,
+        )
+        context.loaders = build_loaders(
+            lambda work: read(context, work), principal, settings.stale_after_days
+        )
+        return context
+
+    return GraphQLRouter(
+        build_schema(settings),
+        context_getter=get_context,
+        graphql_ide="graphiql" if settings.graphql_introspection else None,
+        subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+        max_subscriptions_per_connection=20,
+        include_in_schema=False,
+    )
