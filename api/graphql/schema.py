@@ -24,6 +24,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from api.errors import Unauthorized
 from api.graphql.context import Context, UnitOfWork, principal_from_header, read
 from api.graphql.loaders import build_loaders
+from api.graphql.mutations import Mutation
 from api.graphql.queries import Query
 from api.graphql.types import (
     Activity,
@@ -61,6 +62,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions.append(DisableIntrospection)
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
         types=[Activity, Campaign, Category, Coalition, Demand, Jurisdiction, StatusEvent, Target],
         extensions=extensions,
     )
