@@ -1,5 +1,8 @@
 """The FastAPI application: REST under /api/v1, health at /healthz, problem+json errors."""
 
+import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any
 
@@ -7,6 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from api.db import create_db_engine, make_session_factory, transaction
+from api.events import lifespan as events_lifespan
 from api.graphql.schema import graphql_router
 from api.rest import api_router
 from api.rest.body_limit import BodySizeLimit
@@ -26,6 +30,15 @@ Errors are RFC 9457 `application/problem+json` documents with a stable `code`.
 """
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Start the live-update hub; then move start-up objects out of the collector's way."""
+    async with events_lifespan(app):
+        # Everything built so far lives as long as the process; full collections need not rescan it.
+        gc.freeze()
+        yield
+
+
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     """Build the app; tests pass their own settings and engine, `demands serve` uses the environment."""
     settings = settings or get_settings()
@@ -34,6 +47,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         title="Demands Tracker",
         version="0.1.0",
         description=DESCRIPTION,
+        # One live-update hub per worker process (PostgreSQL LISTEN, or in-process on SQLite).
+        lifespan=_lifespan,
         openapi_tags=[
             {"name": "catalog", "description": "The checklist: target categories and demands."},
             {"name": "jurisdictions", "description": "Where asks are made."},

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     graphql_max_tokens: int = Field(default=5000, ge=100, le=100_000)
     # Turn off in production if the schema should not be discoverable; GraphiQL goes with it.
     graphql_introspection: bool = True
+    # Web pages on these origins may open GraphQL subscriptions (same-origin pages always may).
+    graphql_allowed_origins: list[str] = []
     log_level: str = "info"
 
     @field_validator("database_url")

@@ -63,14 +63,18 @@ class LiveServer:
     `own_sessions=True` keeps the app's real per-request sessions, for tests of concurrent transactions.
     """
 
-    def __init__(self, settings: Settings, engine: Engine, *, own_sessions: bool = False) -> None:
+    def __init__(
+        self, settings: Settings, engine: Engine, *, own_sessions: bool = False, lifespan: bool = False
+    ) -> None:
         self.session: Session | None = None
         app = create_app(settings=settings, engine=engine)
         self._lock = threading.Lock()
         if not own_sessions:
             app.dependency_overrides[get_session] = self._request_session
             app.state.read_unit = app.state.write_unit = self._unit_of_work
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=0, log_level="warning", lifespan="on" if lifespan else "off"
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -6,53 +6,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import Engine
 
-from api import migrations
-from api.db import create_db_engine, make_session_factory, transaction
-from api.services import tokens, users
-from api.services.bootstrap import seed_from_file
 from api.settings import Settings
-from schema import CoalitionMember
-from schema.enums import CoalitionRole
 from tests.campaign_helpers import DEFAULT_CAMPAIGN
-from tests.conftest import LiveServer
-from tests.databases import isolated_database
-from tests.factories import OWN, coalition_id
+from tests.committed import committed_app
 
 WRITERS = 6
 INCREMENTS_EACH = 5
 
 
 @pytest.fixture
-def committed_engine(settings: Settings, tmp_path: Path) -> Iterator[tuple[Settings, Engine]]:
+def server(settings: Settings, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """A database of its own whose transactions really commit, so writers really race."""
-    with isolated_database(settings.database_url, tmp_path, "concurrency") as url:
-        own = Settings(database_url=url, _env_file=None)
-        engine = create_db_engine(own)
-        migrations.upgrade(engine)
-        seed_from_file(engine=engine, path=own.seed_file)
-        yield own, engine
-        engine.dispose()
-
-
-@pytest.fixture
-def server(committed_engine: tuple[Settings, Engine]) -> Iterator[tuple[str, dict[str, str]]]:
-    own, engine = committed_engine
-    with transaction(make_session_factory(engine, for_writes=True)) as session:
-        user = users.create(session=session, username="racer")
-        session.add(
-            CoalitionMember(
-                coalition_id=coalition_id(session, OWN), user_id=user.id, role=CoalitionRole.ORGANIZER
-            )
-        )
-        secret = tokens.issue(session=session, user=user, name="race").secret
-    live = LiveServer(own, engine, own_sessions=True)
-    base_url = live.start()
-    try:
-        yield base_url, {"Authorization": f"Bearer {secret}"}
-    finally:
-        live.stop()
+    with committed_app(settings, tmp_path, "concurrency") as app:
+        yield app.base_url, app.headers
 
 
 def _increment(base_url: str, headers: dict[str, str], url: str, errors: list[str]) -> None:

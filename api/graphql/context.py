@@ -36,6 +36,10 @@ class Context(BaseContext):
     read_unit: UnitOfWork | None = None
     write_unit: UnitOfWork | None = None
     loaders: Any = None
+    # The process's live-update hub (None when the app runs without its lifespan).
+    event_hub: Any = None
+    # What a WebSocket client sent in `connection_init` (graphql-transport-ws).
+    connection_params: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         super().__init__()

@@ -8,6 +8,7 @@ from fastapi import HTTPException
 from graphql import GraphQLError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import (
     DisableIntrospection,
     MaskErrors,
@@ -20,12 +21,14 @@ from strawberry.extensions import (
 )
 from strawberry.fastapi import GraphQLRouter
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UnsetType
 
 from api.errors import Unauthorized
 from api.graphql.context import Context, UnitOfWork, principal_from_header, read
 from api.graphql.loaders import build_loaders
 from api.graphql.mutations import Mutation
 from api.graphql.queries import Query
+from api.graphql.subscriptions import Subscription
 from api.graphql.types import (
     Activity,
     Campaign,
@@ -63,6 +66,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[Activity, Campaign, Category, Coalition, Demand, Jurisdiction, StatusEvent, Target],
         extensions=extensions,
     )
@@ -71,6 +75,25 @@ def build_schema(settings: Settings) -> strawberry.Schema:
 def _principal(unit: UnitOfWork, authorization: str | None) -> Principal:
     with unit() as session:
         return principal_from_header(session, authorization)
+
+
+class DemandsGraphQLRouter(GraphQLRouter[Context, None]):
+    """Browsers cannot set headers on a WebSocket, so subscribers may sign in in `connection_init`."""
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        params = context.connection_params or {}
+        authorization = params.get("Authorization") or params.get("authorization")
+        if isinstance(authorization, str) and context.read_unit is not None:
+            try:
+                context.principal = await run_in_threadpool(_principal, context.read_unit, authorization)
+            except Unauthorized as exc:
+                raise ConnectionRejectionError(
+                    {"code": "AUTHENTICATION_REQUIRED", "message": exc.detail}
+                ) from exc
+            context.loaders = build_loaders(
+                lambda work: read(context, work), context.principal, context.settings.stale_after_days
+            )
+        return UnsetType()  # the singleton UNSET: acknowledge with no payload
 
 
 def graphql_router(settings: Settings) -> GraphQLRouter[Context, None]:
@@ -89,17 +112,19 @@ def graphql_router(settings: Settings) -> GraphQLRouter[Context, None]:
             settings=settings,
             read_unit=state.read_unit,
             write_unit=state.write_unit,
+            event_hub=getattr(state, "event_hub", None),
         )
         context.loaders = build_loaders(
             lambda work: read(context, work), principal, settings.stale_after_days
         )
         return context
 
-    return GraphQLRouter(
+    return DemandsGraphQLRouter(
         build_schema(settings),
         context_getter=get_context,
         graphql_ide="graphiql" if settings.graphql_introspection else None,
         subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
         max_subscriptions_per_connection=20,
         include_in_schema=False,
+        allowed_origins=settings.graphql_allowed_origins,
     )

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from api.errors import Conflict, Invalid
+from api.events import CampaignStatusChanged, publish_status_change
 from api.services import audit, versioning
 from api.services.campaign_reads import get_visible_row
 from api.services.permissions import Action, Principal, authorize
@@ -94,6 +95,7 @@ def change(
     )
     session.add(event)
     session.flush()
+    publish_status_change(session, CampaignStatusChanged.of(session, campaign, event))
     audit.record(
         session=session,
         actor=principal,

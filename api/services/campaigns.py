@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from api.errors import Conflict, Invalid, NotFound
+from api.events import CampaignStatusChanged, publish_status_change
 from api.services import audit, versioning
 from api.services.campaign_reads import get_visible_row
 from api.services.campaign_status import happened_at
@@ -130,16 +131,16 @@ def create(*, session: Session, principal: Principal, data: CampaignCreate) -> C
     )
     session.add(campaign)
     session.flush()
+    first_event = None
     if data.status != CampaignStatus.NOT_STARTED:
-        session.add(
-            StatusEvent(
-                campaign_id=campaign.id,  # type: ignore[arg-type]
-                from_status=None,
-                to_status=data.status,
-                occurred_at=occurred_at,
-                actor_id=principal.user_id,
-            )
+        first_event = StatusEvent(
+            campaign_id=campaign.id,  # type: ignore[arg-type]
+            from_status=None,
+            to_status=data.status,
+            occurred_at=occurred_at,
+            actor_id=principal.user_id,
         )
+        session.add(first_event)
     audit.record(
         session=session,
         actor=principal,
@@ -150,6 +151,8 @@ def create(*, session: Session, principal: Principal, data: CampaignCreate) -> C
         after=audit.snapshot(campaign),
     )
     session.flush()
+    if first_event is not None:
+        publish_status_change(session, CampaignStatusChanged.of(session, campaign, first_event))
     return campaign
 
 
