@@ -6,6 +6,20 @@ import httpx
 
 from tests.factories import OWN
 
+# Ten leaf demands of the elected-officials category, for tests that need many campaigns.
+LEAVES = [
+    "rapid-response-network",
+    "raid-scene-presence",
+    "document-raids",
+    "consulate-point-of-contact",
+    "consulate-detainee-info",
+    "share-info-with-families",
+    "post-raid-press-statement",
+    "kyr-messaging",
+    "employer-info",
+    "agency-trainings-memos",
+]
+
 DEFAULT_CAMPAIGN = {
     "coalition": OWN,
     "demand": "rapid-response-network",

@@ -7,22 +7,9 @@ import httpx
 from sqlmodel import Session
 
 from schema.enums import CoalitionRole
-from tests.campaign_helpers import move, record_campaign
+from tests.campaign_helpers import LEAVES, move, record_campaign
 from tests.factories import OWN, auth_headers
 from tests.graphql_helpers import gql, gql_errors
-
-LEAVES = [
-    "rapid-response-network",
-    "raid-scene-presence",
-    "document-raids",
-    "consulate-point-of-contact",
-    "consulate-detainee-info",
-    "share-info-with-families",
-    "post-raid-press-statement",
-    "kyr-messaging",
-    "employer-info",
-    "agency-trainings-memos",
-]
 
 PICTURE = """
 query Picture($ref: String!) {

@@ -22,40 +22,33 @@ def _sent(data: object) -> dict[str, Any]:
     return {key: value for key, value in vars(data).items() if value is not strawberry.UNSET}
 
 
+@strawberry.input(description="The fields of a campaign an organizer may set.")
+class CampaignFieldsInput:
+    visibility: Visibility | None = strawberry.UNSET
+    summary: str | None = strawberry.UNSET
+    notes: str | None = strawberry.UNSET
+    notes_visibility: Visibility | None = strawberry.UNSET
+    lead_organization: str | None = strawberry.UNSET
+    owner: str | None = strawberry.UNSET
+    start_date: date | None = strawberry.UNSET
+    due_date: date | None = strawberry.UNSET
+    goal_count: int | None = strawberry.UNSET
+    goal_unit: str | None = strawberry.UNSET
+    progress_count: int | None = strawberry.UNSET
+
+
 @strawberry.input(description="A new ask: one coalition asking one target for one leaf demand.")
-class CreateCampaignInput:
+class CreateCampaignInput(CampaignFieldsInput):
     coalition: str
     demand: str
     target: str
     status: CampaignStatus | None = strawberry.UNSET
     occurred_at: datetime | None = strawberry.UNSET
-    visibility: Visibility | None = strawberry.UNSET
-    summary: str | None = strawberry.UNSET
-    notes: str | None = strawberry.UNSET
-    notes_visibility: Visibility | None = strawberry.UNSET
-    lead_organization: str | None = strawberry.UNSET
-    owner: str | None = strawberry.UNSET
-    start_date: date | None = strawberry.UNSET
-    due_date: date | None = strawberry.UNSET
-    goal_count: int | None = strawberry.UNSET
-    goal_unit: str | None = strawberry.UNSET
-    progress_count: int | None = strawberry.UNSET
 
 
 @strawberry.input(description="Fields to change; `version` is the one you read, and a stale one is refused.")
-class UpdateCampaignInput:
+class UpdateCampaignInput(CampaignFieldsInput):
     version: int
-    visibility: Visibility | None = strawberry.UNSET
-    summary: str | None = strawberry.UNSET
-    notes: str | None = strawberry.UNSET
-    notes_visibility: Visibility | None = strawberry.UNSET
-    lead_organization: str | None = strawberry.UNSET
-    owner: str | None = strawberry.UNSET
-    start_date: date | None = strawberry.UNSET
-    due_date: date | None = strawberry.UNSET
-    goal_count: int | None = strawberry.UNSET
-    goal_unit: str | None = strawberry.UNSET
-    progress_count: int | None = strawberry.UNSET
 
 
 @strawberry.input(description="A move along the transition table, appended to the campaign's history.")
