@@ -61,6 +61,8 @@ def test_no_path_reveals_private_records(
         campaigns { totalCount nodes { ...Seen } }
         targets { nodes { slug } }
       }
+      rapid: demand(slug: "rapid-response-network") { campaigns(jurisdiction: "california", includeDescendants: true) { totalCount nodes { ...Seen } } }
+      raid: demand(slug: "raid-scene-presence") { campaigns { totalCount nodes { ...Seen } } }
       campaign(id: $private) { databaseId }
       node(id: $node) { id }
     }
@@ -73,7 +75,15 @@ def test_no_path_reveals_private_records(
     data = gql(client, query, variables, headers)
     assert data["campaign"] is None
     assert data["node"] is None
-    for listing in (data["campaigns"], data["county"]["campaigns"], data["city"]["campaigns"]):
+    # The private campaign asks for rapid-response-network; the public one for raid-scene-presence.
+    assert data["rapid"]["campaigns"] == {"totalCount": 0, "nodes": []}
+    assert data["raid"]["campaigns"]["totalCount"] == 1
+    for listing in (
+        data["campaigns"],
+        data["county"]["campaigns"],
+        data["city"]["campaigns"],
+        data["raid"]["campaigns"],
+    ):
         assert listing["totalCount"] == 1
         (only,) = listing["nodes"]
         assert only["databaseId"] == world["public"]

@@ -112,8 +112,38 @@ def test_every_object_comes_back_from_its_global_id(client: httpx.Client, sessio
     ):
         node = gql(client, "query($id: ID!) { node(id: $id) { __typename id } }", {"id": global_id})["node"]
         assert node == {"__typename": typename, "id": global_id}
+    others = gql(
+        client,
+        """{ resources(kind: HOTLINE, first: 1) { nodes { id organization { id } } } }""",
+    )["resources"]["nodes"][0]
+    for global_id, typename in ((others["id"], "Resource"), (others["organization"]["id"], "Organization")):
+        node = gql(client, "query($id: ID!) { node(id: $id) { __typename id } }", {"id": global_id})["node"]
+        assert node == {"__typename": typename, "id": global_id}
     garbage = gql_errors(client, '{ node(id: "%%%") { id } }')
     assert garbage[0]["extensions"]["code"] == "VALIDATION_FAILED"
+
+
+def test_a_demand_shows_its_resources_and_its_campaigns_in_a_place(
+    client: httpx.Client, session: Session
+) -> None:
+    organizer = auth_headers(session, roles={OWN: CoalitionRole.ORGANIZER})
+    record_campaign(client, organizer, demand="kyr-messaging", visibility="public", status="made")
+    record_campaign(
+        client, organizer, demand="kyr-messaging", target="california-legislature", visibility="public"
+    )
+    demand = gql(
+        client,
+        """{ demand(slug: "kyr-messaging") {
+             everywhere: campaigns { totalCount }
+             county: campaigns(jurisdiction: "los-angeles-county", includeDescendants: true) {
+               totalCount nodes { target { name } } }
+             resources { slug } } }""",
+    )["demand"]
+    assert demand["everywhere"]["totalCount"] == 2
+    assert demand["county"]["totalCount"] == 1
+    assert demand["county"]["nodes"][0]["target"]["name"] == "Los Angeles City Council"
+    linked = client.get("/api/v1/resources", params={"demand": "kyr-messaging"}).json()
+    assert sorted(r["slug"] for r in demand["resources"]) == sorted(r["slug"] for r in linked["data"])
 
 
 def test_unknown_things_are_clear_errors_with_codes(client: httpx.Client) -> None:

@@ -7,12 +7,21 @@ from typing import TypeVar
 from sqlmodel import Session
 from strawberry.dataloader import DataLoader
 
-from api.services import campaign_reads, categories, coalitions, demands, jurisdictions, targets
+from api.services import (
+    campaign_reads,
+    categories,
+    coalitions,
+    demands,
+    jurisdictions,
+    organizations,
+    resources,
+    targets,
+)
 from api.services.permissions import Principal
 from schema.campaigns import ActivityPublic, CampaignPublic, StatusEventPublic
 from schema.enums import CampaignStatus
-from schema.organizations import CoalitionPublic
-from schema.public import CategoryPublic, DemandPublic, JurisdictionPublic, TargetPublic
+from schema.organizations import CoalitionPublic, OrganizationPublic
+from schema.public import CategoryPublic, DemandPublic, JurisdictionPublic, ResourcePublic, TargetPublic
 
 Key = TypeVar("Key")
 Value = TypeVar("Value")
@@ -20,6 +29,8 @@ Reader = Callable[[Callable[[Session], object]], Awaitable[object]]
 
 # A jurisdiction's campaigns are asked for with these options; each distinct set is one query.
 CampaignsKey = tuple[str, bool, tuple[CampaignStatus, ...]]
+# A demand's campaigns, optionally in one jurisdiction (with or without what is inside it).
+DemandCampaignsKey = tuple[str, str | None, bool]
 
 
 def _loader(
@@ -44,6 +55,10 @@ class Loaders:
     coalition: DataLoader[str, CoalitionPublic | None]
     campaign: DataLoader[int, CampaignPublic | None]
     campaigns_in: DataLoader[CampaignsKey, list[CampaignPublic]]
+    campaigns_of_demand: DataLoader[DemandCampaignsKey, list[CampaignPublic]]
+    organization: DataLoader[str, OrganizationPublic | None]
+    resource: DataLoader[str, ResourcePublic | None]
+    resources_of_demand: DataLoader[str, list[ResourcePublic]]
     events: DataLoader[int, list[StatusEventPublic]]
     activities: DataLoader[int, list[ActivityPublic]]
 
@@ -64,6 +79,23 @@ def build_loaders(read: Reader, principal: Principal, stale_after_days: int) -> 
             found.update({(slug, *options): campaigns for slug, campaigns in batch.items()})
         return found
 
+    def campaigns_of_demand(
+        session: Session, keys: list[DemandCampaignsKey]
+    ) -> dict[DemandCampaignsKey, list[CampaignPublic]]:
+        found: dict[DemandCampaignsKey, list[CampaignPublic]] = {}
+        for place, descendants in {(place, descendants) for _, place, descendants in keys}:
+            slugs = [slug for slug, p, d in keys if (p, d) == (place, descendants)]
+            batch = campaign_reads.get_for_demands(
+                session=session,
+                principal=principal,
+                slugs=slugs,
+                jurisdiction=place,
+                include_descendants=descendants,
+                stale_after_days=stale_after_days,
+            )
+            found.update({(slug, place, descendants): campaigns for slug, campaigns in batch.items()})
+        return found
+
     return Loaders(
         category=_loader(read, lambda s, keys: categories.get_many(session=s, slugs=keys), None),
         demand=_loader(read, lambda s, keys: demands.get_many(session=s, slugs=keys), None),
@@ -80,6 +112,12 @@ def build_loaders(read: Reader, principal: Principal, stale_after_days: int) -> 
             None,
         ),
         campaigns_in=_loader(read, campaigns_in, []),
+        campaigns_of_demand=_loader(read, campaigns_of_demand, []),
+        organization=_loader(read, lambda s, keys: organizations.get_many(session=s, slugs=keys), None),
+        resource=_loader(read, lambda s, keys: resources.get_many(session=s, slugs=keys), None),
+        resources_of_demand=_loader(
+            read, lambda s, keys: resources.get_for_demands(session=s, slugs=keys), []
+        ),
         events=_loader(
             read,
             lambda s, keys: campaign_reads.get_events_for(session=s, principal=principal, campaign_ids=keys),

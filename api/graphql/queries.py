@@ -16,11 +16,22 @@ from api.graphql.types import (
     First,
     Info,
     Jurisdiction,
+    Organization,
+    Resource,
     Target,
 )
-from api.services import campaign_reads, categories, coalitions, demands, jurisdictions, targets
+from api.services import (
+    campaign_reads,
+    categories,
+    coalitions,
+    demands,
+    jurisdictions,
+    organizations,
+    resources,
+    targets,
+)
 from api.services.campaign_reads import CampaignFilters
-from schema.enums import CampaignStatus, JurisdictionKind
+from schema.enums import CampaignStatus, JurisdictionKind, ResourceKind
 
 MAX_ID = 2**31 - 1
 
@@ -39,6 +50,8 @@ async def _node(info: Info, type_name: str, key: str) -> Node | None:
         "Jurisdiction": (loaders.jurisdiction, Jurisdiction.from_public),
         "Target": (loaders.target, Target.from_public),
         "Coalition": (loaders.coalition, Coalition.from_public),
+        "Organization": (loaders.organization, Organization.from_public),
+        "Resource": (loaders.resource, Resource.from_public),
     }
     if type_name not in lookups:
         return None
@@ -153,6 +166,42 @@ class Query:
     async def coalition(self, info: Info, slug: str) -> Coalition | None:
         found = await info.context.loaders.coalition.load(slug)
         return Coalition.from_public(found) if found else None
+
+    @strawberry.field(description="Organizations by name.")
+    async def organizations(
+        self, info: Info, *, q: str | None = None, first: First = None, after: After = None
+    ) -> Connection[Organization]:
+        page = page_request(settings=info.context.settings, first=first, after=after)
+        found = await read(info.context, lambda s: organizations.get_all(session=s, page=page, search=q))
+        return from_page(found, Organization.from_public)
+
+    @strawberry.field(description="Resources by title, filtered like REST.")
+    async def resources(
+        self,
+        info: Info,
+        *,
+        kind: ResourceKind | None = None,
+        language: str | None = None,
+        demand: str | None = None,
+        jurisdiction: str | None = None,
+        q: str | None = None,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[Resource]:
+        page = page_request(settings=info.context.settings, first=first, after=after)
+        found = await read(
+            info.context,
+            lambda s: resources.get_all(
+                session=s,
+                page=page,
+                kind=kind,
+                language=language,
+                demand=demand,
+                jurisdiction=jurisdiction,
+                search=q,
+            ),
+        )
+        return from_page(found, Resource.from_public)
 
     @strawberry.field(description="Campaigns you may see, oldest first, with the filters of REST.")
     async def campaigns(

@@ -35,7 +35,10 @@ from api.graphql.types import (
     Category,
     Coalition,
     Demand,
+    Example,
     Jurisdiction,
+    Organization,
+    Resource,
     StatusEvent,
     Target,
 )
@@ -67,7 +70,19 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=[Activity, Campaign, Category, Coalition, Demand, Jurisdiction, StatusEvent, Target],
+        types=[
+            Activity,
+            Campaign,
+            Category,
+            Coalition,
+            Demand,
+            Example,
+            Jurisdiction,
+            Organization,
+            Resource,
+            StatusEvent,
+            Target,
+        ],
         extensions=extensions,
     )
 

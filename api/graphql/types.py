@@ -16,15 +16,33 @@ from schema.enums import (
     DemandProvenance,
     ExampleKind,
     JurisdictionKind,
+    OrganizationKind,
+    ResourceKind,
     Visibility,
 )
-from schema.organizations import CoalitionPublic
-from schema.public import CategoryPublic, DemandPublic, ExamplePublic, JurisdictionPublic, TargetPublic
+from schema.organizations import CoalitionPublic, OrganizationPublic
+from schema.public import (
+    CategoryPublic,
+    DemandPublic,
+    ExamplePublic,
+    JurisdictionPublic,
+    ResourcePublic,
+    TargetPublic,
+)
 
 Info = strawberry.Info[Context, None]
 
 # The domain's own enums, registered as GraphQL enums (values in UPPER_CASE, like NOT_STARTED).
-for _enum in (CampaignStatus, Visibility, JurisdictionKind, ActivityKind, ExampleKind, DemandProvenance):
+for _enum in (
+    CampaignStatus,
+    Visibility,
+    JurisdictionKind,
+    ActivityKind,
+    ExampleKind,
+    DemandProvenance,
+    OrganizationKind,
+    ResourceKind,
+):
     strawberry.enum(_enum, description=(_enum.__doc__ or "").strip())
 
 First = Annotated[int | None, strawberry.argument(description="Page size (default 100, at most 500).")]
@@ -122,6 +140,27 @@ class Demand(Node):
     async def children(self, info: Info) -> list[Demand]:
         found = await info.context.loaders.demand.load_many(self.children_slugs)
         return [Demand.from_public(demand) for demand in found if demand is not None]
+
+    @strawberry.field(description="Toolkits, memos, laws and hotlines that help make this demand.")
+    async def resources(self, info: Info) -> list[Resource]:
+        found = await info.context.loaders.resources_of_demand.load(self.slug)
+        return [Resource.from_public(resource) for resource in found]
+
+    @strawberry.field(description="Campaigns you may see for this demand, optionally in one jurisdiction.")
+    async def campaigns(
+        self,
+        info: Info,
+        *,
+        jurisdiction: str | None = None,
+        include_descendants: bool = False,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[Campaign]:
+        page = page_request(settings=info.context.settings, first=first, after=after)
+        found = await info.context.loaders.campaigns_of_demand.load(
+            (self.slug, jurisdiction, include_descendants)
+        )
+        return from_list(found, page, Campaign.from_public)
 
 
 @strawberry.type(description="A place where asks are made, from nation down to district.")
@@ -221,7 +260,7 @@ class Coalition(Node):
     name: str
     description: str | None
     website: str | None
-    organizations: list[str] = strawberry.field(description="Slugs of the member organizations.")
+    organization_slugs: strawberry.Private[list[str]]
     focus_slugs: strawberry.Private[list[str]]
 
     @classmethod
@@ -232,13 +271,88 @@ class Coalition(Node):
             name=public.name,
             description=public.description,
             website=public.website,
-            organizations=list(public.organizations),
+            organization_slugs=list(public.organizations),
             focus_slugs=list(public.focus),
         )
+
+    @strawberry.field(description="The member organizations.")
+    async def organizations(self, info: Info) -> list[Organization]:
+        found = await info.context.loaders.organization.load_many(self.organization_slugs)
+        return [Organization.from_public(organization) for organization in found if organization is not None]
 
     @strawberry.field(description="The jurisdictions the coalition concentrates on.")
     async def focus(self, info: Info) -> list[Jurisdiction]:
         found = await info.context.loaders.jurisdiction.load_many(self.focus_slugs)
+        return [Jurisdiction.from_public(place) for place in found if place is not None]
+
+
+@strawberry.type(description="A worker center, legal-services group, union or other member organization.")
+class Organization(Node):
+    slug: str
+    name: str
+    kind: OrganizationKind
+    description: str | None
+    website: str | None
+    jurisdiction_slug: strawberry.Private[str | None]
+
+    @classmethod
+    def from_public(cls, public: OrganizationPublic) -> Organization:
+        return cls(
+            id=global_id("Organization", public.slug),
+            slug=public.slug,
+            name=public.name,
+            kind=public.kind,
+            description=public.description,
+            website=public.website,
+            jurisdiction_slug=public.jurisdiction,
+        )
+
+    @strawberry.field(description="Where the organization is based.")
+    async def jurisdiction(self, info: Info) -> Jurisdiction | None:
+        return await _jurisdiction(info, self.jurisdiction_slug)
+
+
+@strawberry.type(
+    description="A toolkit, flyer, memo, webinar, law or hotline, in the languages it exists in."
+)
+class Resource(Node):
+    slug: str
+    title: str
+    kind: ResourceKind
+    description: str | None
+    url: str | None
+    phone: str | None = strawberry.field(
+        description="An organization's public hotline; never a person's number."
+    )
+    languages: list[str] = strawberry.field(description="BCP 47 language codes.")
+    organization_slug: strawberry.Private[str | None]
+    jurisdiction_slugs: strawberry.Private[list[str]]
+
+    @classmethod
+    def from_public(cls, public: ResourcePublic) -> Resource:
+        return cls(
+            id=global_id("Resource", public.slug),
+            slug=public.slug,
+            title=public.title,
+            kind=public.kind,
+            description=public.description,
+            url=public.url,
+            phone=public.phone,
+            languages=list(public.languages),
+            organization_slug=public.organization,
+            jurisdiction_slugs=list(public.jurisdictions),
+        )
+
+    @strawberry.field
+    async def organization(self, info: Info) -> Organization | None:
+        if self.organization_slug is None:
+            return None
+        found = await info.context.loaders.organization.load(self.organization_slug)
+        return Organization.from_public(found) if found else None
+
+    @strawberry.field(description="The jurisdictions it serves.")
+    async def jurisdictions(self, info: Info) -> list[Jurisdiction]:
+        found = await info.context.loaders.jurisdiction.load_many(self.jurisdiction_slugs)
         return [Jurisdiction.from_public(place) for place in found if place is not None]
 
 
@@ -348,6 +462,13 @@ class Campaign(Node):
             target_slug=public.target,
             jurisdiction_slug=public.jurisdiction,
         )
+
+    @strawberry.field(description="The member organization leading the ask.")
+    async def lead(self, info: Info) -> Organization | None:
+        if self.lead_organization is None:
+            return None
+        found = await info.context.loaders.organization.load(self.lead_organization)
+        return Organization.from_public(found) if found else None
 
     @strawberry.field
     async def coalition(self, info: Info) -> Coalition:

@@ -544,3 +544,23 @@ def get_activities_for(
     """The visible activities of several campaigns, newest first."""
     found = _activities_by_campaign(session, principal, list(campaign_ids))
     return {campaign_id: found.get(campaign_id, []) for campaign_id in campaign_ids}
+
+
+def get_for_demands(
+    *,
+    session: Session,
+    principal: Principal,
+    slugs: Sequence[str],
+    jurisdiction: str | None,
+    include_descendants: bool,
+    stale_after_days: int,
+) -> dict[str, list[CampaignPublic]]:
+    """The visible campaigns of several demands (optionally in one place), keyed by demand slug."""
+    filters = CampaignFilters(jurisdiction=jurisdiction, include_descendants=include_descendants)
+    statement = _filtered(session, principal, filters, stale_after_days).where(
+        col(Demand.slug).in_(list(slugs))
+    )
+    found: dict[str, list[CampaignPublic]] = {slug: [] for slug in slugs}
+    for campaign in _build(session, principal, session.execute(statement).all(), (), stale_after_days):
+        found[campaign.demand].append(campaign)
+    return found

@@ -214,3 +214,9 @@ def delete(*, session: Session, principal: Principal, slug: str, expected: int |
         entity_key=slug,
         before=before,
     )
+
+
+def get_many(*, session: Session, slugs: Sequence[str]) -> dict[str, OrganizationPublic]:
+    """Organizations by slug in one query, for loaders."""
+    rows = session.execute(_listing().where(col(Organization.slug).in_(list(slugs)))).all()
+    return {organization.slug: organization for organization in _build(rows)}

@@ -337,3 +337,26 @@ def delete(*, session: Session, principal: Principal, slug: str, expected: int |
         entity_key=slug,
         before=before,
     )
+
+
+def get_many(*, session: Session, slugs: Sequence[str]) -> dict[str, ResourcePublic]:
+    """Resources by slug with their links, in four queries, for loaders."""
+    rows = session.execute(_listing().where(col(Resource.slug).in_(list(slugs)))).all()
+    return {resource.slug: resource for resource in _build(session, rows)}
+
+
+def get_for_demands(*, session: Session, slugs: Sequence[str]) -> dict[str, list[ResourcePublic]]:
+    """The resources of several demands, keyed by demand slug, in four queries."""
+    rows = session.execute(
+        _listing()
+        .join(DemandResource, col(DemandResource.resource_id) == col(Resource.id))
+        .join(Demand, col(Demand.id) == col(DemandResource.demand_id))
+        .where(col(Demand.slug).in_(list(slugs)))
+        .distinct()
+    ).all()
+    found: dict[str, list[ResourcePublic]] = {slug: [] for slug in slugs}
+    for resource in _build(session, rows):
+        for demand in resource.demands:
+            if demand in found:
+                found[demand].append(resource)
+    return found
