@@ -65,6 +65,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             {"name": "resources", "description": "Toolkits, memos, laws and hotlines."},
             {"name": "accounts", "description": "Users and who is signed in."},
             {"name": "audit", "description": "The append-only record of every write."},
+            {"name": "scorecards", "description": "Where each jurisdiction stands, compared and exported."},
+            {"name": "submissions", "description": "Proposals to the crowd-sourced checklist and their moderation."},
             {"name": "operations", "description": "Health and operations."},
         ],
     )

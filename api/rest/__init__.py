@@ -11,6 +11,8 @@ from api.rest import (
     jurisdictions,
     organizations,
     resources,
+    scorecards,
+    submissions,
     targets,
 )
 from api.rest.deps import refuse_nul_characters
@@ -28,5 +30,7 @@ for module in (
     resources,
     accounts,
     audit,
+    scorecards,
+    submissions,
 ):
     api_router.include_router(module.router)
