@@ -73,3 +73,9 @@ class PreconditionRequired(DomainError):
     status = 428
     code = "version_required"
     title = "Precondition required"
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    code = "rate_limited"
+    title = "Too many requests"

@@ -3,7 +3,7 @@
 from schema.accounts import ApiToken, CoalitionMember, UserAccount
 from schema.audit import AuditEntry
 from schema.campaigns import Activity, Campaign, StatusEvent
-from schema.catalog import Demand, Example, TargetCategory
+from schema.catalog import Demand, DemandRevision, Example, TargetCategory, Translation
 from schema.jurisdictions import Jurisdiction
 from schema.organizations import Coalition, CoalitionFocus, CoalitionMembership, Organization
 from schema.resources import DemandResource, Resource, ResourceJurisdiction, ResourceLanguage
@@ -21,6 +21,7 @@ __all__ = [
     "CoalitionMembership",
     "Demand",
     "DemandResource",
+    "DemandRevision",
     "Example",
     "Jurisdiction",
     "Organization",
@@ -31,5 +32,6 @@ __all__ = [
     "Submission",
     "Target",
     "TargetCategory",
+    "Translation",
     "UserAccount",
 ]

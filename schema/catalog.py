@@ -1,14 +1,16 @@
 """The checklist itself: target categories, nested demands and the examples that prove them winnable."""
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from pydantic import ConfigDict
 from pydantic import Field as Input
 from sqlmodel import Field
 
-from schema.base import IdMixin, TimestampMixin, VersionMixin, enum_column_type
-from schema.enums import DemandProvenance, ExampleKind
+from schema.base import IdMixin, TimestampMixin, UTCDateTime, VersionMixin, enum_column_type, utcnow
+from schema.enums import DemandProvenance, ExampleKind, TranslatedEntity
 from schema.inputs import InputModel
-from schema.public import LongText, Name, Position, Ref, Slug, Url, Version
+from schema.public import LongText, Name, Position, PublicModel, Ref, Slug, Url, Version
 
 
 class TargetCategory(VersionMixin, TimestampMixin, IdMixin, table=True):
@@ -43,6 +45,8 @@ class Demand(VersionMixin, TimestampMixin, IdMixin, table=True):
     provenance: DemandProvenance = Field(
         default=DemandProvenance.SEEDED, sa_type=enum_column_type(DemandProvenance, "provenance")
     )
+    # Retired items stay for campaigns and past scorecards, and drop out of lists and new scorecards.
+    retired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Example(VersionMixin, TimestampMixin, IdMixin, table=True):
@@ -165,3 +169,57 @@ class ExampleUpdate(InputModel):
     jurisdiction: Ref | None = None
     position: Position | None = None
     version: Version = None
+
+
+class DemandRevision(IdMixin, table=True):
+    """One version of a demand's text: who changed it, when, and from which submission.
+
+    Append-only while the demand exists; deleting a demand nothing refers to takes its history along.
+    """
+
+    __tablename__ = "demand_revision"
+    __table_args__ = (sa.UniqueConstraint("demand_id", "version"),)
+
+    demand_id: int = Field(foreign_key="demand.id", ondelete="CASCADE")
+    version: int
+    title: str = Field(sa_type=sa.Text)
+    description: str | None = Field(default=None, sa_type=sa.Text)
+    category_id: int = Field(foreign_key="target_category.id", ondelete="RESTRICT")
+    parent_id: int | None = Field(default=None, foreign_key="demand.id", ondelete="RESTRICT")
+    retired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    changed_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="RESTRICT")
+    submission_id: int | None = Field(default=None, foreign_key="submission.id", ondelete="RESTRICT")
+
+
+class Translation(TimestampMixin, IdMixin, table=True):
+    """A catalog text in another language; English is the text on the record itself."""
+
+    __tablename__ = "translation"
+    __table_args__ = (
+        sa.UniqueConstraint("entity_type", "entity_id", "field", "language"),
+        sa.Index("ix_translation_language_entity_type", "language", "entity_type"),
+    )
+
+    entity_type: TranslatedEntity = Field(sa_type=enum_column_type(TranslatedEntity, "entity_type"))
+    entity_id: int
+    field: str = Field(max_length=40)
+    # BCP 47 primary language subtag, lower-case: `es`, `ko`, `zh`.
+    language: str = Field(max_length=16)
+    text: str = Field(sa_type=sa.Text)
+    # Drafts wait for a native speaker's review; clients may say so.
+    needs_review: bool = Field(default=False)
+
+
+class DemandRevisionPublic(PublicModel):
+    """One version of a demand's text."""
+
+    version: int
+    title: str
+    description: str | None
+    category: str
+    parent: str | None
+    retired_at: datetime | None
+    changed_at: datetime
+    changed_by: str | None = Input(description="Username of who made the change; null for the seed.")
+    submission: int | None = Input(description="The accepted submission the change came from.")

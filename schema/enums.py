@@ -128,3 +128,21 @@ class AuditAction(StrEnum):
     UPDATE = "update"
     DELETE = "delete"
     STATUS_CHANGE = "status_change"
+
+
+class SubmissionResolution(StrEnum):
+    """What moderation did with a proposal."""
+
+    CREATED = "created"
+    AMENDED = "amended"
+    MERGED = "merged"
+    REJECTED = "rejected"
+
+
+class TranslatedEntity(StrEnum):
+    """Catalog records whose texts carry translations."""
+
+    CATEGORY = "category"
+    DEMAND = "demand"
+    EXAMPLE = "example"
+    RESOURCE = "resource"

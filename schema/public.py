@@ -57,6 +57,12 @@ class CategoryPublic(PublicModel):
     position: int
     demand_count: int = Field(description="Leaf demands in this category: the ones campaigns attach to.")
     version: int
+    language: str = Field(
+        default="en", description="The language of the texts served (English if no translation)."
+    )
+    translation_needs_review: bool = Field(
+        default=False, description="The translation served is a draft awaiting a native speaker's review."
+    )
 
 
 class ExamplePublic(PublicModel):
@@ -71,6 +77,12 @@ class ExamplePublic(PublicModel):
     demand: str = Field(description="Slug of the demand it shows to be winnable.")
     position: int = Field(description="Order among the demand's examples.")
     version: int
+    language: str = Field(
+        default="en", description="The language of the texts served (English if no translation)."
+    )
+    translation_needs_review: bool = Field(
+        default=False, description="The translation served is a draft awaiting a native speaker's review."
+    )
 
 
 class DemandPublic(PublicModel):
@@ -87,6 +99,16 @@ class DemandPublic(PublicModel):
     children: list[str] = Field(description="Slugs of the group's items, in order.")
     examples: list[ExamplePublic]
     version: int
+    retired_at: datetime | None = Field(
+        default=None,
+        description="When the item was retired: kept for history, left out of lists and new scorecards.",
+    )
+    language: str = Field(
+        default="en", description="The language of the texts served (English if no translation)."
+    )
+    translation_needs_review: bool = Field(
+        default=False, description="The translation served is a draft awaiting a native speaker's review."
+    )
 
 
 class JurisdictionPublic(PublicModel):
@@ -138,6 +160,12 @@ class ResourcePublic(PublicModel):
     version: int
     created_at: datetime
     updated_at: datetime
+    language: str = Field(
+        default="en", description="The language of the texts served (English if no translation)."
+    )
+    translation_needs_review: bool = Field(
+        default=False, description="The translation served is a draft awaiting a native speaker's review."
+    )
 
 
 class HealthReport(PublicModel):

@@ -157,17 +157,20 @@ def test_list_reads_cost_a_fixed_number_of_queries(
     for path, params in (
         ("/api/v1/demands", {"limit": 5}),
         ("/api/v1/demands", {"limit": 500}),
+        ("/api/v1/demands", {"limit": 500, "lang": "es"}),
         ("/api/v1/categories", {}),
         ("/api/v1/jurisdictions", {"limit": 3}),
         ("/api/v1/jurisdictions", {"limit": 500}),
     ):
         with count_queries() as statements:
             assert client.get(path, params=params).status_code == 200
-        costs[(path, params.get("limit"))] = len(statements)
-    # Page, total, items of groups, examples: the same four queries for 5 rows or 50.
-    assert costs[("/api/v1/demands", 5)] == costs[("/api/v1/demands", 500)] == 4
-    assert costs[("/api/v1/categories", None)] == 2
-    assert costs[("/api/v1/jurisdictions", 3)] == costs[("/api/v1/jurisdictions", 500)] == 2
+        costs[(path, params.get("limit"), params.get("lang"))] = len(statements)
+    # The languages on offer, page, total, items of groups, examples: five queries for 5 rows or 50;
+    # in Spanish, one more each for the demands' and the examples' texts.
+    assert costs[("/api/v1/demands", 5, None)] == costs[("/api/v1/demands", 500, None)] == 5
+    assert costs[("/api/v1/demands", 500, "es")] == 7
+    assert costs[("/api/v1/categories", None, None)] == 3
+    assert costs[("/api/v1/jurisdictions", 3, None)] == costs[("/api/v1/jurisdictions", 500, None)] == 2
 
 
 def test_openapi_and_docs_are_served(client: httpx.Client) -> None:

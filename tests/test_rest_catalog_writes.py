@@ -41,6 +41,8 @@ def test_category_lifecycle(client: httpx.Client, session: Session) -> None:
         "position": 6,
         "demand_count": 0,
         "version": 1,
+        "language": "en",
+        "translation_needs_review": False,
     }
     assert client.get("/api/v1/categories").json()["data"][-1]["slug"] == "schools"
     assert client.get("/api/v1/categories/schools").headers["etag"] == '"1"'

@@ -76,8 +76,8 @@ def test_resource_lists_load_links_in_a_fixed_number_of_queries(
     for limit in (1, 500):
         with count_queries() as statements:
             assert client.get("/api/v1/resources", params={"limit": limit}).status_code == 200
-        # Page, total, then languages, demands and jurisdictions of the whole page.
-        assert len(statements) == 5
+        # Languages on offer, page, total, then languages, demands and jurisdictions of the whole page.
+        assert len(statements) == 6
 
 
 def test_a_site_admin_creates_updates_and_deletes_a_resource(client: httpx.Client, session: Session) -> None:

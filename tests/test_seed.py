@@ -120,10 +120,11 @@ def test_seed_data_holds_no_personal_contact_details() -> None:
         if path.suffix not in (".yaml", ".yml"):
             continue
         document = yaml.safe_load(text)
-        phones = {r["phone"] for r in document.get("resources", []) if r.get("phone")}
-        hotline_phones = {
-            r["phone"] for r in document.get("resources", []) if r.get("phone") and r["kind"] == "hotline"
-        }
+        resources = document.get("resources", [])
+        # Translation files key their texts by slug; only the checklist itself lists resources.
+        resources = list(resources.values()) if isinstance(resources, dict) else resources
+        phones = {r["phone"] for r in resources if r.get("phone")}
+        hotline_phones = {r["phone"] for r in resources if r.get("phone") and r["kind"] == "hotline"}
         assert phones == hotline_phones
         free_text = " ".join(s for s in iter_strings(document) if s not in phones)
         assert not re.search(r"\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}", free_text), path

@@ -20,7 +20,9 @@ from api.rest.responses import VALIDATION
 
 # Every route can refuse input (at least a NUL character), always as a problem document.
 api_router = APIRouter(prefix="/api/v1", dependencies=[Depends(refuse_nul_characters)], responses=VALIDATION)
+# Scorecards first: their `/jurisdictions/{ref}/scorecard` paths must win over `/jurisdictions/{ref:path}`.
 for module in (
+    scorecards,
     catalog,
     jurisdictions,
     targets,
@@ -30,7 +32,6 @@ for module in (
     resources,
     accounts,
     audit,
-    scorecards,
     submissions,
 ):
     api_router.include_router(module.router)

@@ -1,12 +1,12 @@
-"""The checklist over REST: target categories, demands and their examples."""
+"""The checklist over REST: target categories, demands and their examples, in the language asked for."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api.rest.deps import IfMatchDep, PageDep, PrincipalDep, SessionDep, expected_version
+from api.rest.deps import IfMatchDep, LanguageDep, PageDep, PrincipalDep, SessionDep, expected_version
 from api.rest.responses import NOT_FOUND, UPDATE, WRITE, set_etag
-from api.services import categories, demands, examples
+from api.services import categories, demands, examples, translations
 from schema.catalog import (
     CategoryCreate,
     CategoryUpdate,
@@ -15,6 +15,7 @@ from schema.catalog import (
     ExampleCreate,
     ExampleUpdate,
 )
+from schema.enums import TranslatedEntity
 from schema.public import CategoryPublic, DemandPublic, ExamplePublic, Page
 
 router = APIRouter(tags=["catalog"])
@@ -31,9 +32,12 @@ def _created(response: Response, path: str, version: int) -> None:
     summary="List target categories",
     operation_id="list_categories",
 )
-def list_categories(session: SessionDep, page: PageDep) -> Page[CategoryPublic]:
+def list_categories(session: SessionDep, page: PageDep, language: LanguageDep) -> Page[CategoryPublic]:
     """Target categories in checklist order, each with how many trackable demands it holds."""
-    return categories.get_all(session=session, page=page)
+    found = categories.get_all(session=session, page=page)
+    return translations.localize_page(
+        session=session, page=found, entity=TranslatedEntity.CATEGORY, language=language
+    )
 
 
 @router.post(
@@ -60,9 +64,12 @@ def create_category(
     operation_id="get_category",
     responses=NOT_FOUND,
 )
-def get_category(session: SessionDep, slug: str, response: Response) -> CategoryPublic:
+def get_category(session: SessionDep, slug: str, response: Response, language: LanguageDep) -> CategoryPublic:
     """One target category by slug."""
     found = categories.get_by_slug(session=session, slug=slug)
+    (found,) = translations.localize(
+        session=session, items=[found], entity=TranslatedEntity.CATEGORY, language=language
+    )
     set_etag(response, found.version)
     return found
 
@@ -115,17 +122,25 @@ def delete_category(session: SessionDep, principal: PrincipalDep, if_match: IfMa
     responses=NOT_FOUND,
 )
 def list_demands(
+    *,
     session: SessionDep,
     page: PageDep,
     category: Annotated[str | None, Query(description="Only this target category (slug).")] = None,
     group: Annotated[str | None, Query(description="Only the items of this group (slug).")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Words in the title or description.")] = None,
+    include_retired: Annotated[bool, Query(description="Also list retired items, kept for history.")] = False,
+    language: LanguageDep,
 ) -> Page[DemandPublic]:
     """The checklist in the organizer brief's order: each group, then its items.
 
     Groups carry the slugs of their items in `children`; items name their group in `parent`.
+    Texts come in the language asked for (`lang` or Accept-Language) where a translation exists;
+    each item says which `language` it is in.
     """
-    return demands.get_all(session=session, page=page, category=category, group=group, search=q)
+    found = demands.get_all(
+        session=session, page=page, category=category, group=group, search=q, include_retired=include_retired
+    )
+    return translations.localize_demand_page(session=session, page=found, language=language)
 
 
 @router.post(
@@ -155,9 +170,10 @@ def create_demand(
     operation_id="get_demand",
     responses=NOT_FOUND,
 )
-def get_demand(session: SessionDep, slug: str, response: Response) -> DemandPublic:
+def get_demand(session: SessionDep, slug: str, response: Response, language: LanguageDep) -> DemandPublic:
     """One demand by slug, with its items (for a group) and examples."""
     found = demands.get_by_slug(session=session, slug=slug)
+    (found,) = translations.localize_demands(session=session, items=[found], language=language)
     set_etag(response, found.version)
     return found
 
@@ -209,9 +225,14 @@ def delete_demand(session: SessionDep, principal: PrincipalDep, if_match: IfMatc
     operation_id="list_demand_examples",
     responses=NOT_FOUND,
 )
-def list_demand_examples(session: SessionDep, page: PageDep, slug: str) -> Page[ExamplePublic]:
+def list_demand_examples(
+    session: SessionDep, page: PageDep, slug: str, language: LanguageDep
+) -> Page[ExamplePublic]:
     """The real laws, directives and practices that show this demand can be won, in order."""
-    return examples.get_all(session=session, page=page, demand=slug)
+    found = examples.get_all(session=session, page=page, demand=slug)
+    return translations.localize_page(
+        session=session, page=found, entity=TranslatedEntity.EXAMPLE, language=language
+    )
 
 
 @router.post(
@@ -238,9 +259,12 @@ def create_example(
     operation_id="get_example",
     responses=NOT_FOUND,
 )
-def get_example(session: SessionDep, slug: str, response: Response) -> ExamplePublic:
+def get_example(session: SessionDep, slug: str, response: Response, language: LanguageDep) -> ExamplePublic:
     """One example by slug, naming its demand and jurisdiction."""
     found = examples.get(session=session, slug=slug)
+    (found,) = translations.localize(
+        session=session, items=[found], entity=TranslatedEntity.EXAMPLE, language=language
+    )
     set_etag(response, found.version)
     return found
 

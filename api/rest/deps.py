@@ -3,12 +3,12 @@
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Header, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from api.errors import Invalid, Unauthorized
-from api.services import tokens
+from api.services import tokens, translations
 from api.services.pagination import PageRequest
 from api.services.permissions import ANONYMOUS, Principal
 from api.settings import Settings
@@ -148,3 +148,25 @@ def expected_version(if_match: int | None, body_version: int | None) -> int | No
             f"If-Match names version {if_match} but the body says version {body_version}; send one.",
         )
     return if_match if if_match is not None else body_version
+
+
+def get_language(
+    session: SessionDep,
+    response: Response,
+    lang: Annotated[
+        str | None,
+        Query(
+            max_length=35,
+            pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+            description="Language of the texts (`es`, `ko`...); overrides Accept-Language. English is the fallback.",
+        ),
+    ] = None,
+    accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> str:
+    """The language to serve, said back in `Content-Language`; items without a translation stay in English."""
+    language = translations.negotiate(session=session, lang=lang, accept_language=accept_language)
+    response.headers["Content-Language"] = language
+    return language
+
+
+LanguageDep = Annotated[str, Depends(get_language)]

@@ -5,10 +5,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api.rest.deps import IfMatchDep, PageDep, PrincipalDep, SessionDep, expected_version
+from api.rest.deps import IfMatchDep, LanguageDep, PageDep, PrincipalDep, SessionDep, expected_version
 from api.rest.responses import NOT_FOUND, UPDATE, WRITE, set_etag
-from api.services import resources
-from schema.enums import ResourceKind
+from api.services import resources, translations
+from schema.enums import ResourceKind, TranslatedEntity
 from schema.public import Page, ResourcePublic
 from schema.resources import ResourceCreate, ResourceUpdate
 
@@ -39,9 +39,11 @@ def list_resources(
     updated_since: Annotated[
         datetime | None, Query(description="Only resources changed at or after this time (with a zone).")
     ] = None,
+    served: LanguageDep,
 ) -> Page[ResourcePublic]:
-    """Resources by title, each with its languages, demands and jurisdictions."""
-    return resources.get_all(
+    """Resources by title, each with its languages, demands and jurisdictions; titles in the language asked for
+    (`lang` or Accept-Language) where translated."""
+    found = resources.get_all(
         session=session,
         page=page,
         kind=kind,
@@ -50,6 +52,9 @@ def list_resources(
         jurisdiction=jurisdiction,
         search=q,
         updated_since=updated_since,
+    )
+    return translations.localize_page(
+        session=session, page=found, entity=TranslatedEntity.RESOURCE, language=served
     )
 
 
@@ -78,9 +83,12 @@ def create_resource(
     operation_id="get_resource",
     responses=NOT_FOUND,
 )
-def get_resource(session: SessionDep, slug: str, response: Response) -> ResourcePublic:
+def get_resource(session: SessionDep, slug: str, response: Response, served: LanguageDep) -> ResourcePublic:
     """One resource by slug."""
     found = resources.get(session=session, slug=slug)
+    (found,) = translations.localize(
+        session=session, items=[found], entity=TranslatedEntity.RESOURCE, language=served
+    )
     set_etag(response, found.version)
     return found
 

@@ -8,6 +8,7 @@ from sqlmodel import Session, col
 
 from api import migrations
 from api.db import make_session_factory, transaction
+from api.services import translations
 from api.services.seed_loading import read_seed_file
 from api.services.seeding import SeedReport, apply_seed
 from schema import TargetCategory
@@ -24,10 +25,17 @@ def catalog_is_empty(*, session: Session) -> bool:
 
 
 def seed_from_file(*, engine: Engine, path: Path) -> SeedReport:
-    """Validate the whole file first, then write it in one transaction."""
+    """Validate the whole file and its translations first, then write them in one transaction."""
     seed = read_seed_file(path)
+    # Translations live beside the seed file: translations/<language>.yaml.
+    documents = [
+        translations.read_file(file) for file in sorted((path.parent / "translations").glob("*.yaml"))
+    ]
     with transaction(make_session_factory(engine, for_writes=True)) as session:
-        return apply_seed(session=session, seed=seed)
+        report = apply_seed(session=session, seed=seed)
+        for document in documents:
+            translations.apply_file(session=session, document=document)
+        return report
 
 
 def prepare_database(*, engine: Engine, seed_file: Path) -> BootstrapResult:

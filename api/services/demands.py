@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from api.errors import Conflict, Invalid, NotFound
-from api.services import audit
+from api.services import audit, demand_history
 from api.services import examples as example_service
 from api.services.lookups import id_by_slug
 from api.services.pagination import PageRequest, paginate
@@ -62,7 +62,7 @@ def _build(session: Session, rows: Sequence[Row[Demand, str, str | None]]) -> li
     children: dict[int | None, list[str]] = defaultdict(list)
     for parent_id, slug in session.execute(
         select(col(Demand.parent_id), col(Demand.slug))
-        .where(col(Demand.parent_id).in_(ids))
+        .where(col(Demand.parent_id).in_(ids), col(Demand.retired_at).is_(None))
         .order_by(col(Demand.position), col(Demand.id))
     ):
         children[parent_id].append(slug)
@@ -84,6 +84,7 @@ def _build(session: Session, rows: Sequence[Row[Demand, str, str | None]]) -> li
             children=children[demand.id],
             examples=examples[demand.id],
             version=demand.version,
+            retired_at=demand.retired_at,
         )
         for demand, category_slug, parent_slug in rows
     ]
@@ -96,9 +97,12 @@ def get_all(
     category: str | None = None,
     group: str | None = None,
     search: str | None = None,
+    include_retired: bool = False,
 ) -> Page[DemandPublic]:
-    """Demands in brief order, filtered by category slug, group slug or words in the text."""
+    """Demands in brief order, filtered by category slug, group slug or words in the text; retired ones on request."""
     statement = _listing()
+    if not include_retired:
+        statement = statement.where(col(Demand.retired_at).is_(None))
     if category is not None:
         statement = statement.where(
             col(Demand.category_id)
@@ -211,6 +215,7 @@ def create(*, session: Session, principal: Principal, data: DemandCreate) -> Dem
         entity_key=demand.slug,
         conflict=f"A demand with the slug {data.slug!r} already exists.",
     )
+    demand_history.record(session=session, demand=demand, principal=principal)
     return get_by_slug(session=session, slug=demand.slug)
 
 
@@ -264,6 +269,7 @@ def update(
         before=before,
         after=audit.snapshot(demand),
     )
+    demand_history.record(session=session, demand=demand, principal=principal)
     return get_by_slug(session=session, slug=slug)
 
 

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel, select
 
+from api.services import demand_history
+from api.services.permissions import Principal
 from schema import (
     Coalition,
     CoalitionFocus,
@@ -94,6 +96,14 @@ class _Upserter:
             self.session.add(model(**dict(zip(columns, pair, strict=True))))
             self.report.count("created", kind)
         self.session.flush()
+
+
+# Changes made by the seed file have no user behind them.
+SEED_AUTHOR = Principal()
+
+
+def _demand_text(demand: Demand) -> tuple[Any, ...]:
+    return (demand.title, demand.description, demand.category_id, demand.parent_id)
 
 
 def apply_seed(*, session: Session, seed: SeedFile) -> SeedReport:
@@ -215,6 +225,8 @@ def apply_seed(*, session: Session, seed: SeedFile) -> SeedReport:
     demand_resources: list[tuple[int | None, int | None]] = []
     for category, parent, demand in seed.walk_demands():
         siblings = parent.children if parent else category.demands
+        previous = demands.get(demand.slug)
+        text_before = None if previous is None else _demand_text(previous)
         row = up.upsert(
             "demands",
             Demand,
@@ -228,6 +240,12 @@ def apply_seed(*, session: Session, seed: SeedFile) -> SeedReport:
                 "description": demand.description,
             },
         )
+        if text_before != _demand_text(row):
+            # A new or reworded item starts a new version in its history, authored by the seed.
+            if text_before is not None:
+                row.version += 1
+            session.flush()
+            demand_history.record(session=session, demand=row, principal=SEED_AUTHOR)
         for position, example in enumerate(demand.examples):
             up.upsert(
                 "examples",
