@@ -66,7 +66,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             {"name": "accounts", "description": "Users and who is signed in."},
             {"name": "audit", "description": "The append-only record of every write."},
             {"name": "scorecards", "description": "Where each jurisdiction stands, compared and exported."},
-            {"name": "submissions", "description": "Proposals to the crowd-sourced checklist and their moderation."},
+            {
+                "name": "submissions",
+                "description": "Proposals to the crowd-sourced checklist and their moderation.",
+            },
             {"name": "operations", "description": "Health and operations."},
         ],
     )

@@ -7,6 +7,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.paths import bundled
+from schema.enums import CampaignStatus
 
 DEFAULT_SEED_FILE = bundled("seed_data") / "checklist.yaml"
 
@@ -37,7 +38,71 @@ class Settings(BaseSettings):
     graphql_introspection: bool = True
     # Web pages on these origins may open GraphQL subscriptions (same-origin pages always may).
     graphql_allowed_origins: list[str] = []
+    # Crowd-sourced submissions: whose moderators review them, how often one client may submit,
+    # and how long a moderator's claim on a submission lasts.
+    checklist_coalition: str = "immigrant-workplace-justice-coalition"
+    submissions_per_hour: int = Field(default=5, ge=1, le=10_000)
+    claim_minutes: int = Field(default=30, ge=1, le=24 * 60)
     log_level: str = "info"
+
+    # --- Scorecards: the rule of DESIGN.md ("Scorecard"), weights and grades configurable -------------
+    # Weight of each status in a score, from 0 to 1; statuses left out weigh 0.
+    # DEMANDS_SCORECARD_WEIGHTS='{"won": 1, "partially_won": 0.5, "in_progress": 0.25, "made": 0.1}'
+    scorecard_weights: dict[CampaignStatus, float] = Field(
+        default_factory=lambda: {
+            CampaignStatus.WON: 1.0,
+            CampaignStatus.PARTIALLY_WON: 0.5,
+            CampaignStatus.IN_PROGRESS: 0.25,
+            CampaignStatus.MADE: 0.1,
+        }
+    )
+    # The lowest score (0 to 100) that earns each grade; one grade must start at 0 so every score has one.
+    scorecard_grades: dict[str, float] = Field(
+        default_factory=lambda: {"A": 80.0, "B": 60.0, "C": 40.0, "D": 20.0, "F": 0.0}
+    )
+    # A leaf demand takes the first of these statuses among its campaigns (the most advanced).
+    scorecard_precedence: list[CampaignStatus] = Field(
+        default_factory=lambda: [
+            CampaignStatus.WON,
+            CampaignStatus.PARTIALLY_WON,
+            CampaignStatus.IN_PROGRESS,
+            CampaignStatus.MADE,
+            CampaignStatus.STALLED,
+            CampaignStatus.REJECTED,
+            CampaignStatus.WITHDRAWN,
+            CampaignStatus.NOT_STARTED,
+        ]
+    )
+
+    @field_validator("scorecard_weights")
+    @classmethod
+    def _weights_between_0_and_1(cls, weights: dict[CampaignStatus, float]) -> dict[CampaignStatus, float]:
+        bad = sorted(status.value for status, weight in weights.items() if not 0 <= weight <= 1)
+        if bad:
+            raise ValueError(f"scorecard weights must lie between 0 and 1 (not so for {', '.join(bad)})")
+        return weights
+
+    @field_validator("scorecard_grades")
+    @classmethod
+    def _grades_cover_0_to_100(cls, grades: dict[str, float]) -> dict[str, float]:
+        if any(not 0 <= floor <= 100 for floor in grades.values()):
+            raise ValueError("each grade's lowest score must lie between 0 and 100")
+        if any(not 1 <= len(name.strip()) <= 12 for name in grades):
+            raise ValueError("grade names must be 1 to 12 characters")
+        if len(set(grades.values())) != len(grades):
+            raise ValueError("two grades start at the same score")
+        if 0 not in grades.values():
+            raise ValueError("one grade must start at 0, so every score has a grade")
+        return grades
+
+    @field_validator("scorecard_precedence")
+    @classmethod
+    def _precedence_names_each_status_once(cls, order: list[CampaignStatus]) -> list[CampaignStatus]:
+        if sorted(order) != sorted(CampaignStatus):
+            raise ValueError("scorecard precedence must name every campaign status exactly once")
+        return order
+
+    # --- end of scorecards ---------------------------------------------------------------------------
 
     @field_validator("database_url")
     @classmethod

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 import strawberry
+from sqlmodel import Session
 
 from api.graphql.context import read
 from api.graphql.errors import bad_input
@@ -16,6 +17,7 @@ from api.graphql.types import (
     First,
     Info,
     Jurisdiction,
+    Lang,
     Organization,
     Resource,
     Target,
@@ -29,9 +31,11 @@ from api.services import (
     organizations,
     resources,
     targets,
+    translations,
 )
 from api.services.campaign_reads import CampaignFilters
-from schema.enums import CampaignStatus, JurisdictionKind, ResourceKind
+from schema.enums import CampaignStatus, JurisdictionKind, ResourceKind, TranslatedEntity
+from schema.public import CategoryPublic, DemandPublic, Page, ResourcePublic
 
 MAX_ID = 2**31 - 1
 
@@ -70,10 +74,20 @@ class Query:
         return await _node(info, type_name, key)
 
     @strawberry.field(description="Target categories in checklist order.")
-    async def categories(self, info: Info, first: First = None, after: After = None) -> Connection[Category]:
+    async def categories(
+        self, info: Info, first: First = None, after: After = None, lang: Lang = None
+    ) -> Connection[Category]:
         page = page_request(settings=info.context.settings, first=first, after=after)
-        found = await read(info.context, lambda s: categories.get_all(session=s, page=page))
-        return from_page(found, Category.from_public)
+
+        def work(s: Session) -> Page[CategoryPublic]:
+            return translations.localize_page(
+                session=s,
+                page=categories.get_all(session=s, page=page),
+                entity=TranslatedEntity.CATEGORY,
+                language=translations.negotiate(session=s, lang=lang, accept_language=None),
+            )
+
+        return from_page(await read(info.context, work), Category.from_public)
 
     @strawberry.field(description="The checklist in the brief's order: each group, then its items.")
     async def demands(
@@ -83,20 +97,41 @@ class Query:
         category: str | None = None,
         group: str | None = None,
         q: str | None = None,
+        include_retired: bool = False,
+        lang: Lang = None,
         first: First = None,
         after: After = None,
     ) -> Connection[Demand]:
         page = page_request(settings=info.context.settings, first=first, after=after)
-        found = await read(
-            info.context,
-            lambda s: demands.get_all(session=s, page=page, category=category, group=group, search=q),
-        )
-        return from_page(found, Demand.from_public)
 
-    @strawberry.field(description="One demand by slug.")
-    async def demand(self, info: Info, slug: str) -> Demand | None:
-        found = await info.context.loaders.demand.load(slug)
-        return Demand.from_public(found) if found else None
+        def work(s: Session) -> Page[DemandPublic]:
+            found = demands.get_all(
+                session=s,
+                page=page,
+                category=category,
+                group=group,
+                search=q,
+                include_retired=include_retired,
+            )
+            language = translations.negotiate(session=s, lang=lang, accept_language=None)
+            return translations.localize_demand_page(session=s, page=found, language=language)
+
+        return from_page(await read(info.context, work), Demand.from_public)
+
+    @strawberry.field(description="One demand by slug, in the language asked for.")
+    async def demand(self, info: Info, slug: str, lang: Lang = None) -> Demand | None:
+        if lang is None:
+            found = await info.context.loaders.demand.load(slug)
+            return Demand.from_public(found) if found else None
+
+        def work(s: Session) -> DemandPublic:
+            language = translations.negotiate(session=s, lang=lang, accept_language=None)
+            (localized,) = translations.localize_demands(
+                session=s, items=[demands.get_by_slug(session=s, slug=slug)], language=language
+            )
+            return localized
+
+        return Demand.from_public(await read(info.context, work))
 
     @strawberry.field(description="Jurisdictions by name, filtered by kind, direct parent or name.")
     async def jurisdictions(
@@ -185,13 +220,14 @@ class Query:
         demand: str | None = None,
         jurisdiction: str | None = None,
         q: str | None = None,
+        lang: Lang = None,
         first: First = None,
         after: After = None,
     ) -> Connection[Resource]:
         page = page_request(settings=info.context.settings, first=first, after=after)
-        found = await read(
-            info.context,
-            lambda s: resources.get_all(
+
+        def work(s: Session) -> Page[ResourcePublic]:
+            found = resources.get_all(
                 session=s,
                 page=page,
                 kind=kind,
@@ -199,9 +235,13 @@ class Query:
                 demand=demand,
                 jurisdiction=jurisdiction,
                 search=q,
-            ),
-        )
-        return from_page(found, Resource.from_public)
+            )
+            served = translations.negotiate(session=s, lang=lang, accept_language=None)
+            return translations.localize_page(
+                session=s, page=found, entity=TranslatedEntity.RESOURCE, language=served
+            )
+
+        return from_page(await read(info.context, work), Resource.from_public)
 
     @strawberry.field(description="Campaigns you may see, oldest first, with the filters of REST.")
     async def campaigns(

@@ -21,6 +21,7 @@ from strawberry.extensions import (
 )
 from strawberry.fastapi import GraphQLRouter
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.tools import merge_types
 from strawberry.types.unset import UnsetType
 
 from api.errors import Unauthorized
@@ -28,6 +29,7 @@ from api.graphql.context import Context, UnitOfWork, principal_from_header, read
 from api.graphql.loaders import build_loaders
 from api.graphql.mutations import Mutation
 from api.graphql.queries import Query
+from api.graphql.submissions import ModeratedSubmission, Submission, SubmissionMutation, SubmissionQuery
 from api.graphql.subscriptions import Subscription
 from api.graphql.types import (
     Activity,
@@ -67,8 +69,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     if not settings.graphql_introspection:
         extensions.append(DisableIntrospection)
     return strawberry.Schema(
-        query=Query,
-        mutation=Mutation,
+        query=merge_types("Query", (Query, SubmissionQuery)),
+        mutation=merge_types("Mutation", (Mutation, SubmissionMutation)),
         subscription=Subscription,
         types=[
             Activity,
@@ -82,6 +84,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             Resource,
             StatusEvent,
             Target,
+            Submission,
+            ModeratedSubmission,
         ],
         extensions=extensions,
     )

@@ -31,6 +31,12 @@ from schema.public import (
 )
 
 Info = strawberry.Info[Context, None]
+Lang = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Language of the texts (`es`, `ko`...); English where there is no translation."
+    ),
+]
 
 # The domain's own enums, registered as GraphQL enums (values in UPPER_CASE, like NOT_STARTED).
 for _enum in (
@@ -56,11 +62,15 @@ class Category(Node):
     description: str | None
     position: int
     demand_count: int = strawberry.field(description="Leaf demands: the ones campaigns attach to.")
+    language: str = strawberry.field(
+        description="The language of the texts served (English if untranslated)."
+    )
 
     @classmethod
     def from_public(cls, public: CategoryPublic) -> Category:
         return cls(
             id=global_id("Category", public.slug),
+            language=public.language,
             slug=public.slug,
             name=public.name,
             description=public.description,
@@ -76,12 +86,14 @@ class Example(Node):
     kind: ExampleKind
     description: str | None
     url: str | None
+    language: str
     jurisdiction_slug: strawberry.Private[str | None]
 
     @classmethod
     def from_public(cls, public: ExamplePublic) -> Example:
         return cls(
             id=global_id("Example", public.slug),
+            language=public.language,
             slug=public.slug,
             title=public.title,
             kind=public.kind,
@@ -104,6 +116,10 @@ class Demand(Node):
     provenance: DemandProvenance
     is_group: bool
     examples: list[Example]
+    language: str = strawberry.field(
+        description="The language of the texts served (English if untranslated)."
+    )
+    retired_at: datetime | None = strawberry.field(description="Retired items stay for history only.")
     category_slug: strawberry.Private[str]
     parent_slug: strawberry.Private[str | None]
     children_slugs: strawberry.Private[list[str]]
@@ -112,6 +128,8 @@ class Demand(Node):
     def from_public(cls, public: DemandPublic) -> Demand:
         return cls(
             id=global_id("Demand", public.slug),
+            language=public.language,
+            retired_at=public.retired_at,
             slug=public.slug,
             title=public.title,
             description=public.description,
@@ -325,6 +343,9 @@ class Resource(Node):
         description="An organization's public hotline; never a person's number."
     )
     languages: list[str] = strawberry.field(description="BCP 47 language codes.")
+    language: str = strawberry.field(
+        description="The language of the title served (English if untranslated)."
+    )
     organization_slug: strawberry.Private[str | None]
     jurisdiction_slugs: strawberry.Private[list[str]]
 
@@ -332,6 +353,7 @@ class Resource(Node):
     def from_public(cls, public: ResourcePublic) -> Resource:
         return cls(
             id=global_id("Resource", public.slug),
+            language=public.language,
             slug=public.slug,
             title=public.title,
             kind=public.kind,

@@ -6,11 +6,12 @@ from fastapi import APIRouter, Query, Response
 
 from api.rest.deps import IfMatchDep, LanguageDep, PageDep, PrincipalDep, SessionDep, expected_version
 from api.rest.responses import NOT_FOUND, UPDATE, WRITE, set_etag
-from api.services import categories, demands, examples, translations
+from api.services import categories, demand_history, demands, examples, translations
 from schema.catalog import (
     CategoryCreate,
     CategoryUpdate,
     DemandCreate,
+    DemandRevisionPublic,
     DemandUpdate,
     ExampleCreate,
     ExampleUpdate,
@@ -307,3 +308,61 @@ def update_example(
 def delete_example(session: SessionDep, principal: PrincipalDep, if_match: IfMatchDep, slug: str) -> None:
     """Remove an example (site admins)."""
     examples.delete(session=session, principal=principal, slug=slug, expected=if_match)
+
+
+@router.get(
+    "/demands/{slug}/history",
+    response_model=Page[DemandRevisionPublic],
+    summary="A demand's history",
+    operation_id="list_demand_history",
+    responses=NOT_FOUND,
+)
+def list_demand_history(session: SessionDep, page: PageDep, slug: str) -> Page[DemandRevisionPublic]:
+    """Every version of the demand's text, oldest first: who changed it, when, and from which submission."""
+    return demand_history.get_all(session=session, slug=slug, page=page)
+
+
+@router.post(
+    "/demands/{slug}/retire",
+    response_model=DemandPublic,
+    summary="Retire a demand",
+    operation_id="retire_demand",
+    responses=UPDATE,
+)
+def retire_demand(
+    session: SessionDep, principal: PrincipalDep, if_match: IfMatchDep, slug: str, response: Response
+) -> DemandPublic:
+    """Take an item out of the checklist without losing it (site admins): campaigns and past scorecards keep
+    it; lists and new scorecards leave it out."""
+    return _set_retired(session, principal, if_match, slug, response, retired=True)
+
+
+@router.post(
+    "/demands/{slug}/restore",
+    response_model=DemandPublic,
+    summary="Bring a retired demand back",
+    operation_id="restore_demand",
+    responses=UPDATE,
+)
+def restore_demand(
+    session: SessionDep, principal: PrincipalDep, if_match: IfMatchDep, slug: str, response: Response
+) -> DemandPublic:
+    """Put a retired item back in the checklist (site admins)."""
+    return _set_retired(session, principal, if_match, slug, response, retired=False)
+
+
+def _set_retired(
+    session: SessionDep,
+    principal: PrincipalDep,
+    if_match: int | None,
+    slug: str,
+    response: Response,
+    *,
+    retired: bool,
+) -> DemandPublic:
+    demand_history.set_retired(
+        session=session, principal=principal, slug=slug, retired=retired, expected=if_match
+    )
+    found = demands.get_by_slug(session=session, slug=slug)
+    set_etag(response, found.version)
+    return found

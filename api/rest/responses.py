@@ -9,16 +9,16 @@ from api.services.versioning import etag
 _PROBLEM = {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
-def _problems(**described: str) -> dict[int | str, dict[str, Any]]:
+def problems(**described: str) -> dict[int | str, dict[str, Any]]:
     return {
         int(code.removeprefix("s")): {"description": text, **_PROBLEM} for code, text in described.items()
     }
 
 
-NOT_FOUND = _problems(s404="Not found, or not visible to you")
-VALIDATION = _problems(s422="Invalid input")
+NOT_FOUND = problems(s404="Not found, or not visible to you")
+VALIDATION = problems(s422="Invalid input")
 # Any write: who may do it, and what may be wrong with the target or the payload.
-WRITE = _problems(
+WRITE = problems(
     s401="No valid API token was sent",
     s403="Your roles do not allow this",
     s404="Not found, or not visible to you",
@@ -27,7 +27,7 @@ WRITE = _problems(
 # Updates of versioned records also answer stale and missing versions.
 UPDATE = {
     **WRITE,
-    **_problems(
+    **problems(
         s412="The record changed since you read it; `current_version` names the version now stored",
         s428="No version was named: send If-Match or `version`",
     ),
