@@ -2,21 +2,25 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import uvicorn
-from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlalchemy import Engine, select
+from sqlmodel import Session, col
 
 from api import migrations
 from api.db import create_db_engine, make_session_factory, transaction
-from api.errors import DomainError, SeedFileError
-from api.services import members, tokens, users
+from api.errors import DomainError, Forbidden, SeedFileError
+from api.services import members, scorecards, tokens, users
 from api.services.bootstrap import prepare_database, seed_from_file
+from api.services.permissions import ANONYMOUS, Principal
+from api.services.scorecard_exports import ScorecardFormat, render_scorecard
 from api.services.seed_loading import read_seed_file
 from api.settings import get_settings
+from schema import CoalitionMember
 from schema.enums import CoalitionRole
 
 app = typer.Typer(
@@ -240,6 +244,79 @@ def token_revoke(
         token = users.revoke_token(session=session, token_id=token_id, actor=users.COMMAND_LINE)
     typer.echo(
         f"Token {token.id} revoked at {token.revoked_at.isoformat(timespec='seconds') if token.revoked_at else '?'}."
+    )
+
+
+def _principal_of(session: Session, username: str) -> Principal:
+    """What `username` may read: their coalition roles, as a token of theirs would carry."""
+    user = users.get_by_username(session=session, username=username)
+    if not user.is_active:
+        raise Forbidden(f"The user {username!r} is deactivated.")
+    roles = dict(
+        session.execute(
+            select(col(CoalitionMember.coalition_id), col(CoalitionMember.role)).where(
+                col(CoalitionMember.user_id) == user.id
+            )
+        ).all()
+    )
+    return Principal(user_id=user.id, username=user.username, is_site_admin=user.is_site_admin, roles=roles)
+
+
+@app.command()
+def scorecard(
+    jurisdiction: Annotated[str, typer.Argument(help="Slug, id or OCD division ID of the jurisdiction.")],
+    *,
+    form: Annotated[
+        ScorecardFormat, typer.Option("--format", "-f", help="json, csv or a printable html page.")
+    ] = ScorecardFormat.JSON,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
+    ] = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Recompute as of the end of this day (UTC)."),
+    ] = None,
+    include_descendants: Annotated[
+        bool, typer.Option("--include-descendants", help="Roll up over every place inside it.")
+    ] = False,
+    category: Annotated[str | None, typer.Option(help="Score only this target category (slug).")] = None,
+    coalition: Annotated[
+        str | None, typer.Option(help="Count only this coalition's campaigns (slug).")
+    ] = None,
+    as_user: Annotated[
+        str | None,
+        typer.Option(
+            "--as-user", help="Count what this user may see (their coalitions' private campaigns too)."
+        ),
+    ] = None,
+) -> None:
+    """Export a jurisdiction's scorecard. Public campaigns only, unless --as-user names a member."""
+    settings = get_settings()
+    with _engine() as engine:
+        _require_head(engine)
+        try:
+            with transaction(make_session_factory(engine)) as session:
+                principal = _principal_of(session, as_user) if as_user else ANONYMOUS
+                card = scorecards.get_scorecard(
+                    session=session,
+                    principal=principal,
+                    settings=settings,
+                    ref=jurisdiction,
+                    as_of=as_of.date() if as_of else None,
+                    include_descendants=include_descendants,
+                    category=category,
+                    coalition=coalition,
+                )
+        except DomainError as exc:
+            raise _fail(f"No scorecard: {exc.detail}") from exc
+    text = render_scorecard(card, form)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    output.write_text(text, encoding="utf-8")
+    typer.echo(
+        f"Wrote the {form.value} scorecard of {card.jurisdiction.name} to {output} "
+        f"(score {card.overall.score:.1f}, grade {card.overall.grade})."
     )
 
 

@@ -255,7 +255,8 @@ def test_example_lifecycle(
             client.get("/api/v1/demands/consulate-direct-defense/examples", params={"limit": 2}).status_code
             == 200
         )
-    assert len(statements) == 3
+    # The languages on offer, then the page and the total.
+    assert len(statements) == 4
     assert client.get("/api/v1/demands/nothing/examples").status_code == 404
 
     created = client.post(

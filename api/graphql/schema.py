@@ -29,6 +29,7 @@ from api.graphql.context import Context, UnitOfWork, principal_from_header, read
 from api.graphql.loaders import build_loaders
 from api.graphql.mutations import Mutation
 from api.graphql.queries import Query
+from api.graphql.scorecards import ScorecardQuery
 from api.graphql.submissions import ModeratedSubmission, Submission, SubmissionMutation, SubmissionQuery
 from api.graphql.subscriptions import Subscription
 from api.graphql.types import (
@@ -69,7 +70,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     if not settings.graphql_introspection:
         extensions.append(DisableIntrospection)
     return strawberry.Schema(
-        query=merge_types("Query", (Query, SubmissionQuery)),
+        query=merge_types("Query", (Query, SubmissionQuery, ScorecardQuery)),
         mutation=merge_types("Mutation", (Mutation, SubmissionMutation)),
         subscription=Subscription,
         types=[
