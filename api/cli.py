@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 from api import migrations
 from api.db import create_db_engine, make_session_factory, transaction
 from api.errors import DomainError, Forbidden, SeedFileError
-from api.services import members, scorecards, tokens, users
+from api.services import members, scorecards, tokens, translations, users
 from api.services.bootstrap import prepare_database, seed_from_file
 from api.services.permissions import ANONYMOUS, Principal
 from api.services.scorecard_exports import ScorecardFormat, render_scorecard
@@ -289,6 +289,9 @@ def scorecard(
             "--as-user", help="Count what this user may see (their coalitions' private campaigns too)."
         ),
     ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of the category and demand labels (e.g. es).")
+    ] = None,
 ) -> None:
     """Export a jurisdiction's scorecard. Public campaigns only, unless --as-user names a member."""
     settings = get_settings()
@@ -307,6 +310,8 @@ def scorecard(
                     category=category,
                     coalition=coalition,
                 )
+                language = translations.negotiate(session=session, lang=lang, accept_language=None)
+                card = translations.localize_scorecard(session=session, card=card, language=language)
         except DomainError as exc:
             raise _fail(f"No scorecard: {exc.detail}") from exc
     text = render_scorecard(card, form)

@@ -121,6 +121,7 @@ class Scorecard(PublicModel):
     categories: list[CategoryScore]
     demands: list[DemandScore]
     stale: list[StaleCampaign]
+    language: str = Field(default="en", description="The language of the labels (English if untranslated).")
 
 
 class TrendPoint(PublicModel):

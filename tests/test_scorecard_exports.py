@@ -338,3 +338,16 @@ def test_every_export_counts_and_names_private_campaigns_for_members_only(
     member_words = checked(members["html"]).words
     assert f"#{private} {OWN}" in member_words
     assert f"Counts public campaigns, and {PRIVATE_LINE}." in member_words
+
+
+def test_scorecard_labels_follow_the_language_asked_for(client: httpx.Client) -> None:
+    spanish = client.get("/api/v1/jurisdictions/california/scorecard", params={"lang": "es"})
+    assert spanish.headers["content-language"] == "es"
+    body = spanish.json()
+    assert body["language"] == "es"
+    labor = next(c for c in body["categories"] if c["slug"] == "labor")
+    assert labor["name"] != "Labor"
+    english = client.get("/api/v1/jurisdictions/california/scorecard").json()
+    assert english["overall"] == body["overall"]
+    csv_text = client.get("/api/v1/jurisdictions/california/scorecard", params={"lang": "es", "format": "csv"}).text
+    assert labor["name"] in csv_text or any(d["title"] in csv_text for d in body["demands"][:3])

@@ -10,9 +10,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.rest.deps import PrincipalDep, SessionDep, SettingsDep
+from api.rest.deps import LanguageDep, PrincipalDep, SessionDep, SettingsDep
 from api.rest.responses import NOT_FOUND
-from api.services import scorecard_exports, scorecards
+from api.services import scorecard_exports, scorecards, translations
 from api.services.scorecard_exports import ScorecardFormat
 from schema.enums import JurisdictionKind
 from schema.scorecards import Comparison, Scorecard, ScorecardTrend, ScoreMap
@@ -145,6 +145,7 @@ def get_scorecard(
     include_descendants: Descendants = False,
     category: Category = None,
     coalition: Coalition = None,
+    language: LanguageDep,
 ) -> Any:
     """Where a jurisdiction (slug, id or OCD division ID) stands: per target category and overall, the
     count of leaf demands at each status, won share, score and grade; every leaf demand's status with the
@@ -160,6 +161,7 @@ def get_scorecard(
         category=category,
         coalition=coalition,
     )
+    card = translations.localize_scorecard(session=session, card=card, language=language)
     chosen = _negotiate(format, request.headers.get("accept"), {"json", "csv", "html"})
     slug = card.jurisdiction.slug
     if chosen == "csv":

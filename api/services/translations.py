@@ -18,6 +18,7 @@ from schema import Demand, Example, Resource, TargetCategory, Translation
 from schema.enums import TranslatedEntity
 from schema.inputs import contains_a_number
 from schema.public import DemandPublic, Page
+from schema.scorecards import Scorecard
 
 DEFAULT_LANGUAGE = "en"
 MODELS: dict[TranslatedEntity, type[SQLModel]] = {
@@ -238,4 +239,29 @@ def localize_page(
 def localize_demand_page(*, session: Session, page: Page[DemandPublic], language: str) -> Page[DemandPublic]:
     return page.model_copy(
         update={"data": localize_demands(session=session, items=page.data, language=language)}
+    )
+
+
+def localize_scorecard(*, session: Session, card: Scorecard, language: str) -> Scorecard:
+    """A scorecard's labels (category names, demand titles) in `language`; scores are the same in any."""
+    if language == DEFAULT_LANGUAGE:
+        return card
+    demand_texts = _texts(session, TranslatedEntity.DEMAND, [d.slug for d in card.demands], language)
+    category_texts = _texts(session, TranslatedEntity.CATEGORY, [c.slug for c in card.categories], language)
+    return card.model_copy(
+        update={
+            "demands": [
+                d.model_copy(update={"title": demand_texts[d.slug]["title"][0]})
+                if "title" in demand_texts.get(d.slug, {})
+                else d
+                for d in card.demands
+            ],
+            "categories": [
+                c.model_copy(update={"name": category_texts[c.slug]["name"][0]})
+                if "name" in category_texts.get(c.slug, {})
+                else c
+                for c in card.categories
+            ],
+            "language": language,
+        }
     )
