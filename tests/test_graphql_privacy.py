@@ -29,6 +29,11 @@ def world(client: httpx.Client, session: Session) -> dict[str, Any]:
         notes=f"notes {SECRET}",
     )
     move(client, organizer, public["id"], "in_progress", note=f"note {SECRET}")
+    private_activity = client.post(
+        f"/api/v1/campaigns/{public['id']}/activities",
+        json={"kind": "call", "occurred_on": "2026-11-19", "title": f"call {SECRET}"},
+        headers=organizer,
+    ).json()["id"]
     for visibility in ("coalition", "public"):
         client.post(
             f"/api/v1/campaigns/{public['id']}/activities",
@@ -40,7 +45,7 @@ def world(client: httpx.Client, session: Session) -> dict[str, Any]:
             },
             headers=organizer,
         )
-    return {"private": private["id"], "public": public["id"]}
+    return {"private": private["id"], "public": public["id"], "private_activity": private_activity}
 
 
 OUTSIDERS: dict[str, dict[str, Any]] = {
@@ -91,6 +96,13 @@ def test_no_path_reveals_private_records(
         assert [event["note"] for event in only["history"]] == [None, None]
         assert [activity["title"] for activity in only["activities"]] == ["public call"]
     assert SECRET not in str(data)
+    private_activity = gql(
+        client,
+        "query($id: ID!) { node(id: $id) { id } }",
+        {"id": global_id("Activity", world["private_activity"])},
+        headers,
+    )
+    assert private_activity["node"] is None
 
 
 def test_members_see_everything_of_their_coalition(
@@ -106,4 +118,4 @@ def test_members_see_everything_of_their_coalition(
     assert data["campaigns"]["totalCount"] == 2
     public = next(c for c in data["campaigns"]["nodes"] if c["databaseId"] == world["public"])
     assert public["notes"] == f"notes {SECRET}"
-    assert len(public["activities"]) == 2
+    assert len(public["activities"]) == 3

@@ -119,6 +119,12 @@ def test_every_object_comes_back_from_its_global_id(client: httpx.Client, sessio
     for global_id, typename in ((others["id"], "Resource"), (others["organization"]["id"], "Organization")):
         node = gql(client, "query($id: ID!) { node(id: $id) { __typename id } }", {"id": global_id})["node"]
         assert node == {"__typename": typename, "id": global_id}
+    example = gql(client, '{ demand(slug: "consulate-direct-defense") { examples { id } } }')["demand"][
+        "examples"
+    ][0]
+    assert gql(client, "query($id: ID!) { node(id: $id) { __typename } }", {"id": example["id"]})["node"] == {
+        "__typename": "Example"
+    }
     garbage = gql_errors(client, '{ node(id: "%%%") { id } }')
     assert garbage[0]["extensions"]["code"] == "VALIDATION_FAILED"
 

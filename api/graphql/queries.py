@@ -1,19 +1,24 @@
 """Read entry points: every list a connection with the same filters as REST, every object a node."""
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 import strawberry
 from sqlmodel import Session
 
+from api.errors import NotFound
 from api.graphql.context import read
 from api.graphql.errors import bad_input
 from api.graphql.relay import Connection, Node, from_page, page_request, parse_global_id
 from api.graphql.types import (
+    Activity,
     After,
     Campaign,
     Category,
     Coalition,
     Demand,
+    Example,
     First,
     Info,
     Jurisdiction,
@@ -27,6 +32,7 @@ from api.services import (
     categories,
     coalitions,
     demands,
+    examples,
     jurisdictions,
     organizations,
     resources,
@@ -38,6 +44,15 @@ from schema.enums import CampaignStatus, JurisdictionKind, ResourceKind, Transla
 from schema.public import CategoryPublic, DemandPublic, Page, ResourcePublic
 
 MAX_ID = 2**31 - 1
+Found = TypeVar("Found")
+
+
+def _maybe(fetch: Callable[[], Found]) -> Found | None:
+    """None for what does not exist (or is not the caller's to see), as `node(id:)` answers."""
+    try:
+        return fetch()
+    except NotFound:
+        return None
 
 
 async def _node(info: Info, type_name: str, key: str) -> Node | None:
@@ -57,6 +72,18 @@ async def _node(info: Info, type_name: str, key: str) -> Node | None:
         "Organization": (loaders.organization, Organization.from_public),
         "Resource": (loaders.resource, Resource.from_public),
     }
+    if type_name == "Example":
+        example = await read(info.context, lambda s: _maybe(lambda: examples.get(session=s, slug=key)))
+        return Example.from_public(example) if example else None
+    if type_name == "Activity" and key.isdigit() and int(key) <= MAX_ID:
+        principal = info.context.principal
+        activity = await read(
+            info.context,
+            lambda s: _maybe(
+                lambda: campaign_reads.get_activity(session=s, principal=principal, activity_id=int(key))
+            ),
+        )
+        return Activity.from_public(activity) if activity else None
     if type_name not in lookups:
         return None
     loader, convert = lookups[type_name]
