@@ -70,6 +70,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
                 "name": "submissions",
                 "description": "Proposals to the crowd-sourced checklist and their moderation.",
             },
+            {"name": "webhooks", "description": "Signed notifications to a coalition's own tools."},
+            {"name": "imports", "description": "Campaigns from spreadsheets."},
+            {"name": "backups", "description": "Full exports and imports of the database (site admins)."},
             {"name": "operations", "description": "Health and operations."},
         ],
     )

@@ -5,15 +5,18 @@ from fastapi import APIRouter, Depends
 from api.rest import (
     accounts,
     audit,
+    backups,
     campaigns,
     catalog,
     coalitions,
+    imports,
     jurisdictions,
     organizations,
     resources,
     scorecards,
     submissions,
     targets,
+    webhooks,
 )
 from api.rest.deps import refuse_nul_characters
 from api.rest.responses import VALIDATION
@@ -33,5 +36,8 @@ for module in (
     accounts,
     audit,
     submissions,
+    webhooks,
+    imports,
+    backups,
 ):
     api_router.include_router(module.router)

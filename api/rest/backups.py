@@ -1,0 +1,5 @@
+"""Placeholder: routes land here."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["backups"])
