@@ -292,6 +292,39 @@ CATALOG_WRITES = [
     ),
 ]
 
+
+def _proposal(client: httpx.Client) -> int:
+    created = client.post(
+        "/api/v1/submissions",
+        json={"kind": "strategy", "title": "Matrix proposal", "body": "A proposal for the matrix walk."},
+    )
+    assert created.status_code == 201, created.text
+    return int(created.json()["id"])
+
+
+def _moderate(
+    action: str, body: dict[str, Any] | None
+) -> Callable[[httpx.Client, Session, Headers], httpx.Response]:
+    def perform(client: httpx.Client, session: Session, headers: Headers) -> httpx.Response:
+        url = f"/api/v1/moderation/submissions/{_proposal(client)}/{action}"
+        return (
+            client.post(url, json=body, headers=headers)
+            if body is not None
+            else client.post(url, headers=headers)
+        )
+
+    return perform
+
+
+# The seeded checklist coalition is OWN: its moderators review proposals.
+MODERATION_WRITES = [
+    Write("claim submission", "moderator", _moderate("claim", None)),
+    Write("accept submission", "moderator", _moderate("accept", {"category": "labor"})),
+    Write("reject submission", "moderator", _moderate("reject", {"reason": "Not a demand."})),
+    Write("merge submission", "moderator", _moderate("merge", {"demand": "sanctuary-union"})),
+    Write("purge submission contact", "moderator", _moderate("purge-contact", None)),
+]
+
 COALITION_WRITES = [
     Write("edit coalition", "coalition_admin", _patch(f"/api/v1/coalitions/{OWN}", {"name": "IWJC"})),
     Write(
@@ -315,6 +348,7 @@ COALITION_WRITES = [
 WRITES = [
     *CATALOG_WRITES,
     *COALITION_WRITES,
+    *MODERATION_WRITES,
     Write("create campaign", "organizer", _create_campaign),
     Write("update campaign", "organizer", _update_campaign),
     Write("change campaign status", "organizer", _change_status),
