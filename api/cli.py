@@ -325,5 +325,12 @@ def scorecard(
     )
 
 
+# Commands kept in their own modules; they use the helpers above, so they are imported last.
+from api import cli_backup  # noqa: E402
+
+app.command("export")(cli_backup.export_command)
+app.command("import")(cli_backup.import_command)
+
+
 def main() -> None:
     app()
