@@ -17,6 +17,7 @@ from api.rest.body_limit import BodySizeLimit
 from api.rest.health import router as health_router
 from api.rest.problems import install_problem_handlers
 from api.settings import Settings, get_settings
+from api.webhooks_worker import webhook_worker
 
 DESCRIPTION = """
 The shared record of the demands coalitions make of governments and allies to protect
@@ -32,8 +33,8 @@ Errors are RFC 9457 `application/problem+json` documents with a stable `code`.
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Start the live-update hub; then move start-up objects out of the collector's way."""
-    async with events_lifespan(app):
+    """Start the live-update hub and the webhook worker; then move start-up objects out of the collector's way."""
+    async with events_lifespan(app), webhook_worker(app):
         # Everything built so far lives as long as the process; full collections need not rescan it.
         gc.freeze()
         yield

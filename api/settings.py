@@ -43,6 +43,19 @@ class Settings(BaseSettings):
     checklist_coalition: str = "immigrant-workplace-justice-coalition"
     submissions_per_hour: int = Field(default=5, ge=1, le=10_000)
     claim_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # --- Webhooks: how the delivery worker polls, retries and gives up -------------------------------
+    # How often each worker process looks for due deliveries, in seconds.
+    webhook_poll_seconds: float = Field(default=0.5, ge=0.01, le=60)
+    # Tries per delivery (the first and its retries) before it is marked failed.
+    webhook_max_attempts: int = Field(default=8, ge=1, le=50)
+    # How long one POST may take, in seconds.
+    webhook_timeout_seconds: float = Field(default=10.0, ge=0.1, le=120)
+    # Deliveries in a row that fail every attempt before the endpoint is disabled.
+    webhook_disable_after: int = Field(default=5, ge=1, le=1000)
+    # The first retry's delay, doubling with each retry up to the maximum, in seconds.
+    webhook_retry_seconds: float = Field(default=10.0, ge=0.01, le=3600)
+    webhook_retry_max_seconds: float = Field(default=3600.0, ge=0.01, le=86_400)
+    # --- end of webhooks -----------------------------------------------------------------------------
     log_level: str = "info"
 
     # --- Scorecards: the rule of DESIGN.md ("Scorecard"), weights and grades configurable -------------

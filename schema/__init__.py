@@ -9,6 +9,7 @@ from schema.organizations import Coalition, CoalitionFocus, CoalitionMembership,
 from schema.resources import DemandResource, Resource, ResourceJurisdiction, ResourceLanguage
 from schema.submissions import Submission
 from schema.targets import Target
+from schema.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Activity",
@@ -34,4 +35,7 @@ __all__ = [
     "TargetCategory",
     "Translation",
     "UserAccount",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

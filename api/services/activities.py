@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from api.errors import Invalid
-from api.services import audit, versioning
+from api.services import audit, versioning, webhook_events
 from api.services.campaign_reads import get_activity_row, get_visible_row
 from api.services.permissions import Action, Principal, authorize
 from api.services.writes import delete_audited, save_audited
@@ -58,6 +58,7 @@ def create(*, session: Session, principal: Principal, campaign_id: int, data: Ac
         coalition_id=campaign.coalition_id,
         after=audit.snapshot(activity),
     )
+    webhook_events.activity_created(session=session, campaign=campaign, activity=activity)
     return activity
 
 

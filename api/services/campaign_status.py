@@ -7,7 +7,7 @@ from sqlmodel import Session, col
 
 from api.errors import Conflict, Invalid
 from api.events import CampaignStatusChanged, publish_status_change
-from api.services import audit, versioning
+from api.services import audit, versioning, webhook_events
 from api.services.campaign_reads import get_visible_row
 from api.services.permissions import Action, Principal, authorize
 from api.services.transitions import CLOSED, allowed_next, is_allowed
@@ -96,6 +96,7 @@ def change(
     session.add(event)
     session.flush()
     publish_status_change(session, CampaignStatusChanged.of(session, campaign, event))
+    webhook_events.campaign_status_changed(session=session, campaign=campaign, status_event=event)
     audit.record(
         session=session,
         actor=principal,

@@ -7,7 +7,7 @@ from sqlmodel import Session, col
 
 from api.errors import Conflict, Invalid, NotFound
 from api.events import CampaignStatusChanged, publish_status_change
-from api.services import audit, versioning
+from api.services import audit, versioning, webhook_events
 from api.services.campaign_reads import get_visible_row
 from api.services.campaign_status import happened_at
 from api.services.lookups import id_by_slug
@@ -153,6 +153,7 @@ def create(*, session: Session, principal: Principal, data: CampaignCreate) -> C
     session.flush()
     if first_event is not None:
         publish_status_change(session, CampaignStatusChanged.of(session, campaign, first_event))
+        webhook_events.campaign_status_changed(session=session, campaign=campaign, status_event=first_event)
     return campaign
 
 

@@ -148,7 +148,7 @@ def update(
 
 
 def delete(*, session: Session, principal: Principal, slug: str, expected: int | None = None) -> None:
-    """Delete a coalition with no campaigns (site admins); its members, organizations and focus links go too."""
+    """Delete a coalition with no campaigns (site admins); its members, organizations, focus and webhooks go too."""
     authorize(principal, Action.MANAGE_COALITIONS)
     coalition = row(session=session, slug=slug)
     if expected is not None:

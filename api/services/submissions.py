@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from api.errors import Conflict, Invalid, NotFound, TooManyRequests
-from api.services import audit, demand_history, jurisdictions, translations, versioning
+from api.services import audit, demand_history, jurisdictions, translations, versioning, webhook_events
 from api.services.lookups import id_by_slug
 from api.services.pagination import PageRequest, paginate
 from api.services.permissions import Action, Principal, authorize
@@ -472,6 +472,9 @@ def accept(
         note=data.note,
         demand_id=demand_id,
     )
+    webhook_events.submission_accepted(
+        session=session, submission_id=submission_id, coalition_id=_checklist_coalition_id(session, settings)
+    )
     return get_for_moderators(
         session=session, principal=principal, settings=settings, submission_id=submission_id
     )
@@ -512,6 +515,9 @@ def merge(
         resolution=SubmissionResolution.MERGED,
         note=data.note,
         demand_id=demand_id,
+    )
+    webhook_events.submission_accepted(
+        session=session, submission_id=submission_id, coalition_id=_checklist_coalition_id(session, settings)
     )
     return get_for_moderators(
         session=session, principal=principal, settings=settings, submission_id=submission_id
