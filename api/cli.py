@@ -327,9 +327,14 @@ def scorecard(
 
 # Commands kept in their own modules; they use the helpers above, so they are imported last.
 from api import cli_backup  # noqa: E402
+from api.cli_data import import_campaigns_command, load_jurisdictions_command  # noqa: E402
 
 app.command("export")(cli_backup.export_command)
 app.command("import")(cli_backup.import_command)
+app.command("import-campaigns")(import_campaigns_command)
+jurisdictions_app = typer.Typer(help="Reference jurisdictions.", no_args_is_help=True)
+app.add_typer(jurisdictions_app, name="jurisdictions")
+jurisdictions_app.command("load")(load_jurisdictions_command)
 
 
 def main() -> None:
