@@ -3,13 +3,13 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
-from pydantic import AwareDatetime
 
 from api.errors import Invalid
+from api.rest.campaign_filters import CampaignFiltersDep
 from api.rest.deps import IfMatchDep, PageDep, PrincipalDep, SessionDep, SettingsDep, expected_version
 from api.rest.responses import NOT_FOUND, UPDATE, WRITE, set_etag
 from api.services import activities, campaign_reads, campaign_status, campaigns
-from api.services.campaign_reads import CampaignFilters, CampaignInclude
+from api.services.campaign_reads import CampaignInclude
 from schema.campaigns import (
     ActivityCreate,
     ActivityPublic,
@@ -20,7 +20,6 @@ from schema.campaigns import (
     StatusChange,
     StatusEventPublic,
 )
-from schema.enums import CampaignStatus
 from schema.public import Page
 
 router = APIRouter(tags=["campaigns"])
@@ -65,47 +64,11 @@ def list_campaigns(
     principal: PrincipalDep,
     settings: SettingsDep,
     page: PageDep,
-    coalition: Annotated[str | None, Query(max_length=120, description="Coalition slug.")] = None,
-    demand: Annotated[
-        str | None, Query(max_length=120, description="Demand slug; a group means its items.")
-    ] = None,
-    target: Annotated[str | None, Query(max_length=120, description="Target slug.")] = None,
-    category: Annotated[str | None, Query(max_length=120, description="Target category slug.")] = None,
-    jurisdiction: Annotated[
-        str | None, Query(max_length=300, description="Jurisdiction of the target: slug, id or OCD ID.")
-    ] = None,
-    include_descendants: Annotated[
-        bool, Query(description="With `jurisdiction`: also every jurisdiction inside it.")
-    ] = False,
-    status_: Annotated[
-        list[CampaignStatus] | None, Query(alias="status", description="One or more statuses (repeat).")
-    ] = None,
-    stale: Annotated[
-        bool | None,
-        Query(description="Only stale (true) or only not stale (false) campaigns; see `is_stale`."),
-    ] = None,
-    updated_since: Annotated[
-        AwareDatetime | None, Query(description="Changed at or after this moment (with a time zone).")
-    ] = None,
-    q: Annotated[
-        str | None, Query(max_length=200, description="Words in the target, coalition, demand or summary.")
-    ] = None,
+    filters: CampaignFiltersDep,
     include: IncludeQuery = None,
 ) -> Page[CampaignPublic]:
     """Campaigns you may see, oldest first. Anonymous readers see public campaigns only; members also see
     their coalition's private ones. The total counts only what you may see."""
-    filters = CampaignFilters(
-        coalition=coalition,
-        demand=demand,
-        target=target,
-        category=category,
-        jurisdiction=jurisdiction,
-        include_descendants=include_descendants,
-        statuses=status_ or (),
-        stale=stale,
-        updated_since=updated_since,
-        search=q,
-    )
     return campaign_reads.get_all(
         session=session,
         principal=principal,

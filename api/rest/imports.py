@@ -6,14 +6,12 @@ from email.policy import HTTP
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Header, Query, Response
-from pydantic import AwareDatetime
 
 from api.errors import Invalid
+from api.rest.campaign_filters import CampaignFiltersDep
 from api.rest.deps import PrincipalDep, SessionDep, SettingsDep
 from api.rest.responses import NOT_FOUND, WRITE, problems
 from api.services import campaign_export, campaign_import
-from api.services.campaign_reads import CampaignFilters
-from schema.enums import CampaignStatus
 from schema.imports import CampaignImportReport
 
 router = APIRouter(tags=["imports"])
@@ -65,28 +63,7 @@ def export_campaigns_csv(
     session: SessionDep,
     principal: PrincipalDep,
     settings: SettingsDep,
-    coalition: Annotated[str | None, Query(max_length=120, description="Coalition slug.")] = None,
-    demand: Annotated[
-        str | None, Query(max_length=120, description="Demand slug; a group means its items.")
-    ] = None,
-    target: Annotated[str | None, Query(max_length=120, description="Target slug.")] = None,
-    category: Annotated[str | None, Query(max_length=120, description="Target category slug.")] = None,
-    jurisdiction: Annotated[
-        str | None, Query(max_length=300, description="Jurisdiction of the target: slug, id or OCD ID.")
-    ] = None,
-    include_descendants: Annotated[
-        bool, Query(description="With `jurisdiction`: also every jurisdiction inside it.")
-    ] = False,
-    status_: Annotated[
-        list[CampaignStatus] | None, Query(alias="status", description="One or more statuses (repeat).")
-    ] = None,
-    stale: Annotated[bool | None, Query(description="Only stale (true) or only not stale (false).")] = None,
-    updated_since: Annotated[
-        AwareDatetime | None, Query(description="Changed at or after this moment (with a time zone).")
-    ] = None,
-    q: Annotated[
-        str | None, Query(max_length=200, description="Words in the target, coalition, demand or summary.")
-    ] = None,
+    filters: CampaignFiltersDep,
 ) -> Response:
     """The campaigns you may see, with the same filters as `GET /campaigns`, as a spreadsheet to edit and
     import back (UTF-8, a header row). Columns, in order: `id`, `coalition`, `demand`, `target`,
@@ -95,18 +72,6 @@ def export_campaigns_csv(
     `version`, `updated_at`. `notes` is empty where you may not read it. Text cells starting with `=`,
     `+`, `-` or `@` are written behind a `'` so spreadsheets do not run them as formulas; an import
     removes it."""
-    filters = CampaignFilters(
-        coalition=coalition,
-        demand=demand,
-        target=target,
-        category=category,
-        jurisdiction=jurisdiction,
-        include_descendants=include_descendants,
-        statuses=status_ or (),
-        stale=stale,
-        updated_since=updated_since,
-        search=q,
-    )
     text = campaign_export.export(
         session=session, principal=principal, filters=filters, stale_after_days=settings.stale_after_days
     )
