@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 import uvicorn
-from sqlalchemy import Engine, select
-from sqlmodel import Session, col
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from api import migrations
 from api.db import create_db_engine, make_session_factory, transaction
@@ -20,7 +20,6 @@ from api.services.permissions import ANONYMOUS, Principal
 from api.services.scorecard_exports import ScorecardFormat, render_scorecard
 from api.services.seed_loading import read_seed_file
 from api.settings import get_settings
-from schema import CoalitionMember
 from schema.enums import CoalitionRole
 
 app = typer.Typer(
@@ -252,14 +251,7 @@ def _principal_of(session: Session, username: str) -> Principal:
     user = users.get_by_username(session=session, username=username)
     if not user.is_active:
         raise Forbidden(f"The user {username!r} is deactivated.")
-    roles = dict(
-        session.execute(
-            select(col(CoalitionMember.coalition_id), col(CoalitionMember.role)).where(
-                col(CoalitionMember.user_id) == user.id
-            )
-        ).all()
-    )
-    return Principal(user_id=user.id, username=user.username, is_site_admin=user.is_site_admin, roles=roles)
+    return tokens.principal_of(session=session, user=user)
 
 
 @app.command()

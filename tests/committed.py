@@ -1,5 +1,6 @@
 """A database of a test's own whose transactions really commit: for races, live updates and processes."""
 
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -66,3 +67,10 @@ def committed_app(base: Settings, tmp_path: Path, name: str) -> Iterator[Committ
             yield CommittedApp(settings=own, engine=engine, base_url=base_url, headers=headers)
         finally:
             server.stop()
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on, for a server process of a test's own."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -1,7 +1,6 @@
 """The `demands` command end to end, in subprocesses against their own databases."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ import pytest
 
 from api.settings import Settings
 from tests.brief import CHECKLIST
+from tests.committed import free_port
 from tests.databases import isolated_database
 
 
@@ -35,12 +35,6 @@ def demands(
         timeout=timeout,
         check=False,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_db_upgrade_then_seed_twice(cli_database: str, tmp_path: Path) -> None:

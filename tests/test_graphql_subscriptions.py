@@ -2,7 +2,6 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from api.settings import Settings
 from tests.campaign_helpers import DEFAULT_CAMPAIGN
-from tests.committed import committed_app, committed_database, committed_organizer
+from tests.committed import committed_app, committed_database, committed_organizer, free_port
 
 SUBSCRIBE = """subscription($jurisdiction: String) {
   campaignStatusChanged(jurisdiction: $jurisdiction) { fromStatus toStatus campaign { databaseId status notes } }
@@ -126,16 +125,10 @@ def test_a_member_subscribing_with_a_token_sees_private_changes(settings: Settin
             assert closed.value.rcvd.code == 4403
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def worker_process(database_url: str, cwd: Path) -> Iterator[str]:
     """`demands serve` as its own process: a separate worker with its own hub."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DEMANDS_DATABASE_URL": database_url, "DEMANDS_LOG_LEVEL": "warning"}
     process = subprocess.Popen(
         [sys.executable, "-m", "api", "serve", "--port", str(port)],

@@ -18,7 +18,7 @@ from api.services.jurisdictions import _matches
 from api.services.pagination import PageRequest, paginate
 from api.services.permissions import Action, Principal, authorize
 from api.services.versioning import require_version, save
-from api.services.writes import save_audited
+from api.services.writes import flush_or_conflict, require_aware, save_audited
 from schema import Campaign, Coalition, CoalitionFocus, CoalitionMembership, Jurisdiction, Organization
 from schema.enums import AuditAction
 from schema.organizations import CoalitionCreate, CoalitionPublic, CoalitionUpdate, OrganizationPublic
@@ -87,7 +87,7 @@ def get_all(
     updated_since: datetime | None = None,
 ) -> Page[CoalitionPublic]:
     """Coalitions by name, filtered by words in the name or last change."""
-    organizations.require_aware(updated_since)
+    require_aware(updated_since)
     statement: Select[Coalition] = select(Coalition).order_by(col(Coalition.name), col(Coalition.id))
     if search:
         statement = statement.where(func.lower(col(Coalition.name)).contains(search.lower(), autoescape=True))
@@ -108,7 +108,7 @@ def create(*, session: Session, principal: Principal, data: CoalitionCreate) -> 
         raise Conflict(message)
     coalition = Coalition(**data.model_dump())
     session.add(coalition)
-    organizations.flush_or_conflict(session, message)
+    flush_or_conflict(session, message)
     audit.record(
         session=session,
         actor=principal,
@@ -165,7 +165,7 @@ def delete(*, session: Session, principal: Principal, slug: str, expected: int |
     before = audit.snapshot(coalition)
     coalition_id = coalition.id
     session.delete(coalition)
-    organizations.flush_or_conflict(session, f"Records still refer to the coalition {slug!r}.")
+    flush_or_conflict(session, f"Records still refer to the coalition {slug!r}.")
     audit.record(
         session=session,
         actor=principal,
@@ -211,7 +211,7 @@ def _add_link(
     if session.get(type(link), key) is not None:
         return False
     session.add(link)
-    organizations.flush_or_conflict(session, f"{related!r} was added to {coalition.slug!r} concurrently.")
+    flush_or_conflict(session, f"{related!r} was added to {coalition.slug!r} concurrently.")
     _changed(session, coalition)
     audit.record(
         session=session,

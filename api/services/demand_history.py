@@ -6,15 +6,13 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from api.errors import Conflict, NotFound
-from api.services import audit
 from api.services.lookups import id_by_slug
 from api.services.pagination import PageRequest, paginate
 from api.services.permissions import Action, Principal, authorize
-from api.services.versioning import save
+from api.services.writes import save_audited
 from schema import Demand, DemandRevision, TargetCategory, UserAccount
 from schema.base import utcnow
 from schema.catalog import DemandRevisionPublic
-from schema.enums import AuditAction
 from schema.public import Page
 
 _group = aliased(Demand, name="group_demand")
@@ -82,22 +80,15 @@ def set_retired(
         raise NotFound(f"No demand has the slug {slug!r}.")
     if (demand.retired_at is not None) == retired:
         raise Conflict(f"The demand {slug!r} is {'already' if retired else 'not'} retired.")
-    before = audit.snapshot(demand)
-    save(
+    save_audited(
         session=session,
+        principal=principal,
         row=demand,
         expected=expected if expected is not None else demand.version,
         values={"retired_at": utcnow() if retired else None},
         noun="demand",
-    )
-    record(session=session, demand=demand, principal=principal)
-    audit.record(
-        session=session,
-        actor=principal,
-        action=AuditAction.UPDATE,
         entity_type="demand",
         entity_key=slug,
-        before=before,
-        after=audit.snapshot(demand),
     )
+    record(session=session, demand=demand, principal=principal)
     return demand.retired_at

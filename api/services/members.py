@@ -7,9 +7,10 @@ from sqlalchemy.engine import Row
 from sqlmodel import Session, col
 
 from api.errors import Conflict, Forbidden, NotFound, Unauthorized
-from api.services import audit, coalitions, organizations, users
+from api.services import audit, coalitions, users
 from api.services.pagination import PageRequest, paginate
 from api.services.permissions import Action, Principal, authorize
+from api.services.writes import flush_or_conflict
 from schema import Coalition, CoalitionMember, UserAccount
 from schema.accounts import MemberCreate, MemberPublic, MemberUpdate
 from schema.enums import AuditAction, CoalitionRole
@@ -96,7 +97,7 @@ def create(*, session: Session, principal: Principal, slug: str, data: MemberCre
         )
     member = CoalitionMember(coalition_id=coalition.id or 0, user_id=user.id or 0, role=data.role)
     session.add(member)
-    organizations.flush_or_conflict(session, f"{data.username!r} was added to {slug!r} concurrently.")
+    flush_or_conflict(session, f"{data.username!r} was added to {slug!r} concurrently.")
     audit.record(
         session=session,
         actor=principal,

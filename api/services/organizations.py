@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Row
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from api.errors import Conflict, Invalid, NotFound
@@ -15,38 +14,13 @@ from api.services.lookups import id_by_slug
 from api.services.pagination import PageRequest, paginate
 from api.services.permissions import Action, Principal, authorize
 from api.services.versioning import require_version
-from api.services.writes import save_audited
+from api.services.writes import flush_or_conflict, require_aware, save_audited
 from schema import Campaign, Coalition, CoalitionMembership, Jurisdiction, Organization, Resource
 from schema.enums import AuditAction, OrganizationKind
 from schema.organizations import OrganizationCreate, OrganizationPublic, OrganizationUpdate
 from schema.public import Page
 
 NOUN = "organization"
-
-
-def jurisdiction_id(*, session: Session, ref: str) -> int:
-    """The id of the jurisdiction a slug, numeric id or OCD division ID names, or NotFound."""
-    return jurisdictions.resolve_id(session=session, ref=ref)
-
-
-def require_aware(since: datetime | None, *, name: str = "updated_since") -> None:
-    """A naive datetime is ambiguous; refuse it rather than guess its zone."""
-    if since is not None and since.tzinfo is None:
-        raise Invalid(
-            f"{name} needs a time zone (e.g. 2025-01-31T00:00:00Z).",
-            extra={
-                "errors": [{"location": ["query", name], "message": "naive datetime", "type": "timezone"}]
-            },
-        )
-
-
-def flush_or_conflict(session: Session, message: str) -> None:
-    """Flush, turning a unique or foreign-key violation that slipped past the checks into a 409."""
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError as exc:
-        raise Conflict(message) from exc
 
 
 def plural(count: int, noun: str) -> str:
@@ -113,7 +87,7 @@ def get_all(
         statement = statement.where(col(Organization.kind) == kind)
     if jurisdiction is not None:
         statement = statement.where(
-            col(Organization.jurisdiction_id) == jurisdiction_id(session=session, ref=jurisdiction)
+            col(Organization.jurisdiction_id) == jurisdictions.resolve_id(session=session, ref=jurisdiction)
         )
     if coalition is not None:
         coalition_id = id_by_slug(session=session, model=Coalition, slug=coalition, noun="coalition")
@@ -141,7 +115,7 @@ def create(*, session: Session, principal: Principal, data: OrganizationCreate) 
         raise Conflict(f"An organization already has the slug {data.slug!r}.")
     values = data.model_dump(exclude={"jurisdiction"})
     if data.jurisdiction is not None:
-        values["jurisdiction_id"] = jurisdiction_id(session=session, ref=data.jurisdiction)
+        values["jurisdiction_id"] = jurisdictions.resolve_id(session=session, ref=data.jurisdiction)
     organization = Organization(**values)
     session.add(organization)
     flush_or_conflict(session, f"An organization already has the slug {data.slug!r}.")
@@ -168,7 +142,9 @@ def update(
     changes.pop("version", None)
     if "jurisdiction" in changes:
         ref = changes.pop("jurisdiction")
-        changes["jurisdiction_id"] = None if ref is None else jurisdiction_id(session=session, ref=ref)
+        changes["jurisdiction_id"] = (
+            None if ref is None else jurisdictions.resolve_id(session=session, ref=ref)
+        )
     for required in ("name", "kind"):
         if required in changes and changes[required] is None:
             raise Invalid(f"An organization's {required} cannot be removed.")

@@ -160,7 +160,9 @@ def create(
         category_id=None
         if data.category is None
         else id_by_slug(session=session, model=TargetCategory, slug=data.category, noun="target category"),
-        jurisdiction_id=None if data.jurisdiction is None else _jurisdiction_id(session, data.jurisdiction),
+        jurisdiction_id=None
+        if data.jurisdiction is None
+        else jurisdictions.resolve_id(session=session, ref=data.jurisdiction),
         demand_id=None
         if data.demand is None
         else id_by_slug(session=session, model=Demand, slug=data.demand, noun="demand"),
@@ -183,10 +185,6 @@ def create(
         after={"kind": data.kind.value, "title": data.title, "language": submission.language},
     )
     return get(session=session, submission_id=submission.id)  # type: ignore[arg-type]
-
-
-def _jurisdiction_id(session: Session, ref: str) -> int:
-    return jurisdictions.resolve_id(session=session, ref=ref)
 
 
 def _row(session: Session, submission_id: int) -> Any:

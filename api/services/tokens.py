@@ -5,7 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlmodel import Session, col
 
 from api.errors import Invalid, NotFound, Unauthorized
@@ -52,15 +52,17 @@ def issue(
     return IssuedToken(token=token, secret=secret)
 
 
-def get_all(*, session: Session, user: UserAccount) -> list[ApiToken]:
-    """The user's tokens, newest first, revoked and expired ones included."""
-    return list(
-        session.execute(
-            select(ApiToken)
-            .where(col(ApiToken.user_id) == user.id)
-            .order_by(col(ApiToken.created_at).desc(), col(ApiToken.id).desc())
-        ).scalars()
+def listing(*, user_id: int | None) -> Select[ApiToken]:
+    """A user's tokens, newest first, revoked and expired ones included."""
+    return (
+        select(ApiToken)
+        .where(col(ApiToken.user_id) == user_id)
+        .order_by(col(ApiToken.created_at).desc(), col(ApiToken.id).desc())
     )
+
+
+def get_all(*, session: Session, user: UserAccount) -> list[ApiToken]:
+    return list(session.execute(listing(user_id=user.id)).scalars())
 
 
 def revoke(*, session: Session, token_id: int, user: UserAccount | None = None) -> ApiToken:
@@ -93,6 +95,11 @@ def authenticate(*, session: Session, secret: str) -> Principal:
     token, user = row
     if not is_usable(token, now=utcnow()) or not user.is_active:
         raise refusal
+    return principal_of(session=session, user=user)
+
+
+def principal_of(*, session: Session, user: UserAccount) -> Principal:
+    """What `user` may do: site-admin status and coalition roles, as a token of theirs carries (one query)."""
     roles: dict[int, CoalitionRole] = dict(
         session.execute(
             select(col(CoalitionMember.coalition_id), col(CoalitionMember.role)).where(

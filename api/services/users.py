@@ -268,11 +268,7 @@ def get_tokens(*, session: Session, principal: Principal, page: PageRequest) -> 
     """The signed-in user's tokens, newest first, revoked and expired ones included."""
     if principal.is_anonymous:
         raise Unauthorized("Sign in with an API token: send `Authorization: Bearer <token>`.")
-    statement = (
-        sa_select(ApiToken)
-        .where(col(ApiToken.user_id) == principal.user_id)
-        .order_by(col(ApiToken.created_at).desc(), col(ApiToken.id).desc())
-    )
+    statement = tokens.listing(user_id=principal.user_id)
 
     def build(rows: Sequence[Row[ApiToken]]) -> list[TokenPublic]:
         return [token_public(token) for (token,) in rows]

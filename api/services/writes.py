@@ -26,6 +26,12 @@ def conflict_on_integrity(session: Session, message: str) -> Iterator[None]:
         raise Conflict(message) from exc
 
 
+def flush_or_conflict(session: Session, message: str) -> None:
+    """Flush pending rows; a unique or foreign-key violation that slipped past the checks becomes a 409."""
+    with conflict_on_integrity(session, message):
+        session.flush()
+
+
 def refuse_slug_taken(*, session: Session, model: Any, slug: str, noun: str) -> None:
     """409 naming a slug already in use, before the insert trips the unique constraint."""
     if session.execute(select(col(model.id)).where(col(model.slug) == slug)).first() is not None:
